@@ -1,0 +1,1 @@
+"""The API server: resource registry, schemas, validation, defaulting."""

@@ -1,0 +1,57 @@
+"""kubectl's interface. One verb per module, all registered in ``COMMANDS`` below.
+
+Command modules stay cheap to import: heavy modules (the store, jsonschema, the control
+plane) are imported inside the command functions, so ``kctl lint`` never pays for
+SQLAlchemy and every command starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from kctl.cli.context import Context, global_options
+
+#: (verb, "module:function", help panel). The order is the order of `kctl --help`.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("lint", "kctl.cli.lint:lint", "Validation"),
+]
+
+app = typer.Typer(
+    name="kctl",
+    help="kctl controls a local, simulated Kubernetes cluster, the way kubectl controls a real one.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: str = typer.Option(None, "--db", envvar="KCTL_DB", help="Cluster database: a path (SQLite) or an SQLAlchemy URL."),
+) -> None:
+    ctx.obj = Context(db=db)
+
+
+def _register() -> None:
+    for verb, target, panel in COMMANDS:
+        module_name, _, func_name = target.partition(":")
+        func = getattr(importlib.import_module(module_name), func_name)
+        app.command(name=verb, rich_help_panel=panel, context_settings={"help_option_names": ["-h", "--help"]})(func)
+
+
+_register()
+
+__all__ = ["app", "main", "global_options"]
+
+
+def main() -> None:
+    """Console entry point: run the app, turning usage errors into kubectl's exit code 2...
+    and never letting a Python traceback reach the user."""
+    from kctl.cli.errors import run
+
+    sys.exit(run(app))
