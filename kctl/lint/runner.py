@@ -1,0 +1,115 @@
+"""The lint pipeline: decode -> strict decoding -> schema -> server-side rules.
+
+The same checks the API server makes on create, in the same order, without a
+cluster. Results stream per resource; positions are resolved only for findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kctl.api import field as fe
+from kctl.lint.results import ERROR, INVALID, SKIPPED, VALID, Finding, ResourceResult
+from kctl.manifests import Manifest, ManifestError
+
+
+@dataclass
+class LintOptions:
+    strict: bool = True
+    skip: frozenset[str] = frozenset()  # "Kind" or "group/version/Kind" (as kubeconform's -skip)
+    ignore_missing_schemas: bool = False
+    schema_locations: tuple[str, ...] = ()
+    server_side: bool = True
+
+
+@dataclass
+class Linter:
+    """Validates manifests one at a time; custom resources whose CRD has not been seen
+    yet are held back and validated at the end, once every CRD of the run is known."""
+
+    options: LintOptions = field(default_factory=LintOptions)
+
+    def __post_init__(self) -> None:
+        from kctl.api.openapi import SchemaSet
+
+        self.schemas = SchemaSet(locations=list(self.options.schema_locations))
+        self._deferred: list[Manifest] = []
+        self._server_rules = None
+        if self.options.server_side:
+            from kctl.api.validation import validate
+
+            self._server_rules = validate
+
+    def run(self, items: Iterable[Manifest | ManifestError]) -> Iterator[ResourceResult]:
+        for item in items:
+            if isinstance(item, ManifestError):
+                yield error_result(item)
+                continue
+            result = self.check(item, final=False)
+            if result is not None:
+                yield result
+        for manifest in self._deferred:
+            yield self.check(manifest, final=True)
+        self._deferred = []
+
+    def check(self, m: Manifest, *, final: bool = True) -> ResourceResult | None:
+        result = ResourceResult(filename=m.filename, kind=m.kind, name=m.name, version=m.api_version)
+        result.line, result.column = m.position()
+        missing = [f"{key} not set" for key in ("apiVersion", "kind") if not isinstance(m.obj.get(key), str) or not m.obj.get(key)]
+        if missing:
+            result.status, result.msg = ERROR, ", ".join(missing)
+            return result
+        if self._skipped(m):
+            result.status = SKIPPED
+            return result
+        if m.kind == "CustomResourceDefinition":
+            self.schemas.add_crd(m.obj)
+        schema = self.schemas.find(m.api_version, m.kind)
+        if schema is None:
+            if not final:
+                self._deferred.append(m)
+                return None
+            if self.options.ignore_missing_schemas:
+                result.status = SKIPPED
+                return result
+            result.status, result.msg = ERROR, f"could not find schema for {m.kind}"
+            return result
+        errors = self.validate(m, schema)
+        if errors:
+            result.status = INVALID
+            result.findings = [to_finding(m, e) for e in errors]
+            result.msg = "; ".join(str(e) for e in errors)
+        else:
+            result.status = VALID
+        return result
+
+    def validate(self, m: Manifest, schema) -> list[fe.FieldError]:
+        errors: list[fe.FieldError] = list(m.decode_errors) if self.options.strict else []
+        try:
+            errors.extend(schema.validate(m.obj, strict=self.options.strict))
+        except RecursionError:
+            return [fe.invalid((), "<object>", "exceeded max depth")]
+        shape_ok = not any(e.type not in (fe.UNKNOWN_FIELD, fe.DUPLICATE_FIELD) for e in errors)
+        if shape_ok and self._server_rules is not None:
+            errors.extend(self._server_rules(m.obj))
+        return errors
+
+    def _skipped(self, m: Manifest) -> bool:
+        skip = self.options.skip
+        return bool(skip) and (m.kind in skip or f"{m.api_version}/{m.kind}" in skip)
+
+
+def to_finding(m: Manifest, e: fe.FieldError) -> Finding:
+    line, column = m.position(e.path, e.at_key)
+    return Finding(path=e.field, message=e.body(), line=line, column=column)
+
+
+def error_result(err: ManifestError) -> ResourceResult:
+    return ResourceResult(
+        filename=err.filename,
+        status=ERROR,
+        msg=err.message,
+        line=err.line,
+        column=err.column,
+    )
