@@ -1,0 +1,1 @@
+"""The default plugins of kube-scheduler, one module each, registered by name."""
