@@ -59,32 +59,22 @@ def render_sarif(
 
 
 def _results(results: list[ResourceResult]) -> list[dict]:
-    out: list[dict] = []
-    for r in results:
-        label = resource_label(r)
-        if r.status == INVALID and r.findings:
-            for f in r.findings:
-                text = finding_text(f)
-                out.append(
-                    _result(
-                        rule_of_finding(f),
-                        f"{label}: {text}" if label else text,
-                        r.filename,
-                        f.line,
-                        f.column,
-                    )
-                )
-        elif r.status == INVALID:
-            out.append(
-                _result("invalid", f"{label}: {r.msg}" if label else r.msg, r.filename, r.line, r.column)
-            )
-        elif r.status == ERROR:
-            out.append(
-                _result(
-                    rule_of_error(r), f"{label}: {r.msg}" if label else r.msg, r.filename, r.line, r.column
-                )
-            )
-    return out
+    return [result for r in results for result in _resource_results(r)]
+
+
+def _resource_results(r: ResourceResult) -> list[dict]:
+    label = resource_label(r)
+
+    def result(rule_id: str, text: str, line: int | None, column: int | None) -> dict:
+        return _result(rule_id, f"{label}: {text}" if label else text, r.filename, line, column)
+
+    if r.status == INVALID and r.findings:
+        return [result(rule_of_finding(f), finding_text(f), f.line, f.column) for f in r.findings]
+    if r.status == INVALID:
+        return [result("invalid", r.msg, r.line, r.column)]
+    if r.status == ERROR:
+        return [result(rule_of_error(r), r.msg, r.line, r.column)]
+    return []
 
 
 def _result(rule_id: str, message: str, filename: str, line: int | None, column: int | None) -> dict:
@@ -107,9 +97,8 @@ def artifact_location(filename: str) -> dict:
     """The file as a URI reference: ``k8s/app deploy.yaml`` -> ``k8s/app%20deploy.yaml``."""
     if filename == STDIN:
         return {"description": {"text": "standard input"}}
-    path = filename.replace(os.sep, "/") if os.sep != "/" else filename
     if os.path.isabs(filename):
         from pathlib import Path
 
         return {"uri": Path(filename).as_uri()}
-    return {"uri": quote(path, safe="/")}
+    return {"uri": quote(filename.replace(os.sep, "/"), safe="/")}
