@@ -20,6 +20,8 @@ class Finding:
     message: str
     line: int | None = None
     column: int | None = None
+    #: Which check found it: "strict" (unknown/duplicate fields), "schema" or "server-side".
+    rule: str = ""
 
 
 @dataclass

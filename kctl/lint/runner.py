@@ -35,6 +35,7 @@ class Linter:
 
         self.schemas = SchemaSet(locations=list(self.options.schema_locations))
         self._deferred: list[Manifest] = []
+        self._server_side_errors: set[int] = set()
         self._server_rules = None
         if self.options.server_side:
             from kctl.api.validation import validate
@@ -78,7 +79,8 @@ class Linter:
         errors = self.validate(m, schema)
         if errors:
             result.status = INVALID
-            result.findings = [to_finding(m, e) for e in errors]
+            result.findings = [to_finding(m, e, self._rule(e)) for e in errors]
+            self._server_side_errors.clear()
             result.msg = "; ".join(str(e) for e in errors)
         else:
             result.status = VALID
@@ -92,17 +94,24 @@ class Linter:
             return [fe.invalid((), "<object>", "exceeded max depth")]
         shape_ok = not any(e.type not in (fe.UNKNOWN_FIELD, fe.DUPLICATE_FIELD) for e in errors)
         if shape_ok and self._server_rules is not None:
-            errors.extend(self._server_rules(m.obj))
+            server = self._server_rules(m.obj)
+            self._server_side_errors.update(id(e) for e in server)
+            errors.extend(server)
         return errors
+
+    def _rule(self, e: fe.FieldError) -> str:
+        if e.type in (fe.UNKNOWN_FIELD, fe.DUPLICATE_FIELD):
+            return "strict"
+        return "server-side" if id(e) in self._server_side_errors else "schema"
 
     def _skipped(self, m: Manifest) -> bool:
         skip = self.options.skip
         return bool(skip) and (m.kind in skip or f"{m.api_version}/{m.kind}" in skip)
 
 
-def to_finding(m: Manifest, e: fe.FieldError) -> Finding:
+def to_finding(m: Manifest, e: fe.FieldError, rule: str = "") -> Finding:
     line, column = m.position(e.path, e.at_key)
-    return Finding(path=e.field, message=e.body(), line=line, column=column)
+    return Finding(path=e.field, message=e.body(), line=line, column=column, rule=rule)
 
 
 def error_result(err: ManifestError) -> ResourceResult:
