@@ -173,8 +173,10 @@ class Compiler:
             pytypes = tuple({"number": (int, float)}.get(x, (_PY_TYPES.get(x, object),)) for x in names)
             flat = tuple(p for group in pytypes for p in group)
             return self._scalar(node, flat, ",".join(names))
-        if t == "object" or (t is None and ("properties" in node or "additionalProperties" in node)):
+        if t == "object":
             return self._object(node)
+        if t is None and ("properties" in node or "additionalProperties" in node or "required" in node):
+            return self._object(node, typeless=True)  # e.g. an anyOf branch: {"required": ["a"]}
         if t == "array":
             return self._array(node)
         if t == "string":
@@ -265,8 +267,8 @@ class Compiler:
 
         return check
 
-    def _object(self, node: dict) -> Check:
-        null_ok = self._nullable(node)
+    def _object(self, node: dict, typeless: bool = False) -> Check:
+        null_ok = self._nullable(node) or typeless
         builtin = self.builtin
         props: dict[str, tuple] = {}
         properties = dict(node.get("properties") or {})
@@ -280,7 +282,7 @@ class Compiler:
             _when_compiled(fn, lambda real, name=name, fast=fast: props.__setitem__(name, (fast, real)))
         required = tuple(node.get("required") or ())
         ap = node.get("additionalProperties")
-        preserve = bool(node.get("x-kubernetes-preserve-unknown-fields")) or ap is True
+        preserve = bool(node.get("x-kubernetes-preserve-unknown-fields")) or ap is True or typeless
         additional = self.compile(ap) if isinstance(ap, dict) else None
         add_fast = self.fast_type(ap) if isinstance(ap, dict) else None
         max_props, min_props = node.get("maxProperties"), node.get("minProperties")
@@ -296,7 +298,7 @@ class Compiler:
 
         def check(value, stack, key, errs):
             if not isinstance(value, dict):
-                if value is None and null_ok:
+                if (value is None and null_ok) or typeless:
                     return
                 errs.append(type_error(stack, key, value, "object"))
                 return
