@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from kctl.api.merge.patchmeta import PatchMeta
+from kctl.api.merge.patchmeta import PatchMeta, definition
 
 _META = "io.k8s.apimachinery.pkg.apis.meta.v1."
 
@@ -260,14 +260,14 @@ def uses_strategic_merge(api_version: str, kind: str) -> bool:
 def patch_meta_for(api_version: str, kind: str, *, schema: Any = None) -> PatchMeta | None:
     """The root ``PatchMeta`` for a kind, or None when kubectl would use a JSON merge patch.
 
-    ``schema`` may be OpenAPI definitions (``{name: schema}``, as in the generated schemas)
-    to read instead of the static table.
+    ``schema`` may be OpenAPI definitions to read instead of the static table: a mapping
+    ``{name: schema}`` or kctl's ``openapi.Definitions`` over ``schemas/``.
     """
     if not uses_strategic_merge(api_version, kind):
         return None
     defs = schema if schema is not None else definitions()
     name = definition_name(api_version, kind)
-    root = defs.get(name)
+    root = definition(defs, name)
     if root is None:
         # A built-in kind with no tagged field below it: only metadata carries strategies.
         root = {"properties": {"metadata": {"$ref": "#/definitions/" + full_name(_OBJECT_META)}}}

@@ -6,9 +6,10 @@ own type, its ``x-kubernetes-patch-strategy`` (``merge``, ``replace``, ``retainK
 ``merge,retainKeys``) and its ``x-kubernetes-patch-merge-key``.
 
 ``PatchMeta`` reads any OpenAPI/JSON-Schema-shaped definitions: nodes with ``properties``,
-``items``, ``additionalProperties``, ``$ref`` (``#/definitions/X``, ``#/components/schemas/X``,
+``items``, ``additionalProperties``, ``$ref`` (a bare definition name as in kctl's
+``schemas/defs``, or ``#/definitions/X``, ``#/components/schemas/X``,
 ``_definitions.json#/$defs/X``: the last path segment names the definition) and ``allOf``
-wrappers. kctl's static table (``builtin_types``) is written in the same shape, so the
+wrappers. The definitions may be a mapping or kctl's lazy ``openapi.Definitions``. kctl's static table (``builtin_types``) is written in the same shape, so the
 generated schemas under ``schemas/`` can replace it without touching the merge code.
 
 A field the schema does not know gets no strategy: maps under it still merge key by key
@@ -42,14 +43,14 @@ class PatchMeta:
 
     __slots__ = ("_defs", "_node", "_cache")
 
-    def __init__(self, definitions: Mapping[str, Any], node: Mapping[str, Any] | None):
+    def __init__(self, definitions: Any, node: Mapping[str, Any] | None):
         self._defs = definitions
         self._node = _resolve(definitions, node or {})
         self._cache: dict[str, FieldMeta] = {}
 
     @classmethod
-    def for_definition(cls, definitions: Mapping[str, Any], name: str) -> PatchMeta:
-        return cls(definitions, definitions.get(name) or {})
+    def for_definition(cls, definitions: Any, name: str) -> PatchMeta:
+        return cls(definitions, definition(definitions, name) or {})
 
     def lookup(self, key: str) -> FieldMeta:
         """The patch metadata of field ``key`` of this type."""
@@ -85,14 +86,24 @@ def parse_strategy(text: str) -> tuple[str, bool]:
     return (others[0] if others else ""), retain
 
 
-def _resolve(defs: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+def definition(defs: Any, name: str) -> Mapping[str, Any] | None:
+    """``defs.get(name)`` for a plain mapping or kctl's lazy ``openapi.Definitions``
+    (whose ``get`` raises KeyError)."""
+    try:
+        found = defs.get(name)
+    except KeyError:
+        return None
+    return found if isinstance(found, Mapping) else None
+
+
+def _resolve(defs: Any, node: Mapping[str, Any]) -> Mapping[str, Any]:
     """Follow ``$ref`` / single ``allOf`` wrappers to the node that has the content."""
     seen = 0
     while seen < 64:
         seen += 1
         ref = node.get("$ref")
         if isinstance(ref, str):
-            node = defs.get(ref.rsplit("/", 1)[-1]) or {}
+            node = definition(defs, ref.rsplit("/", 1)[-1]) or {}
             continue
         all_of = node.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1 and isinstance(all_of[0], Mapping):
@@ -102,14 +113,14 @@ def _resolve(defs: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, A
     return node
 
 
-def _extension(defs: Mapping[str, Any], prop: Mapping[str, Any], name: str) -> str:
+def _extension(defs: Any, prop: Mapping[str, Any], name: str) -> str:
     value = prop.get(name)
     if value is None:
         value = _resolve(defs, prop).get(name)
     return value if isinstance(value, str) else ""
 
 
-def _element(defs: Mapping[str, Any], prop: Mapping[str, Any]) -> Mapping[str, Any]:
+def _element(defs: Any, prop: Mapping[str, Any]) -> Mapping[str, Any]:
     node = _resolve(defs, prop)
     items = node.get("items")
     if isinstance(items, Mapping):
