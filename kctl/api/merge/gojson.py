@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-from decimal import Decimal
 from typing import Any
 
 _INT64_MIN = -(2**63)
@@ -42,6 +41,8 @@ def format_float(value: float) -> str:
         raise ValueError(f"json: unsupported value: {value!r}")
     if value == 0:
         return "-0" if math.copysign(1.0, value) < 0 else "0"
+    from decimal import Decimal  # only floats need it; keeps start-up lean
+
     shortest = Decimal(repr(value))
     magnitude = abs(value)
     if magnitude < 1e-6 or magnitude >= 1e21:
