@@ -85,7 +85,9 @@ class FieldError:
     def body(self) -> str:
         """The message after ``<field>: ``, e.g. ``Invalid value: "Foo": must be ...``."""
         if self.type in (UNKNOWN_FIELD, DUPLICATE_FIELD):
-            return f'{self.type} "{self.field}"' if not self.detail else self.detail
+            # After the path prefix the key alone reads best: `spec.foo: unknown field "foo"`.
+            return self.detail or f'{self.type} "{self.path[-1] if self.path else ""}"'
+
         if self.type in _NO_VALUE or self.value is _OMIT:
             text = self.type
         else:
@@ -93,6 +95,10 @@ class FieldError:
         if self.detail:
             text += f": {self.detail}"
         return text
+
+    def strict_message(self) -> str:
+        """The API server's strict-decoding wording: ``unknown field "spec.foo"``."""
+        return f'{self.type} "{self.field}"'
 
     def __str__(self) -> str:
         return f"{self.field}: {self.body()}" if self.path else self.body()
