@@ -16,8 +16,7 @@ Mirrors upstream:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kctl.printers.jsonpath import JSONPath, JSONPathError, go_sprint, relaxed_jsonpath_expression
 
@@ -26,8 +25,7 @@ class CustomColumnsError(ValueError):
     """A bad spec or template; ``str()`` is kubectl's message (printed after ``error: ``)."""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     field_spec: str  # a full JSONPath template, e.g. "{.metadata.name}"
 

@@ -33,7 +33,6 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -45,73 +44,101 @@ class JSONPathError(Exception):
 # --- nodes -----------------------------------------------------------------------------
 
 
-@dataclass
-class ListNode:
-    nodes: list[Any] = field(default_factory=list)
+class _Node:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
 
 
-@dataclass
-class TextNode:
-    text: str
+class ListNode(_Node):
+    __slots__ = ("nodes",)
+
+    def __init__(self, nodes: list[Any] | None = None):
+        self.nodes = nodes if nodes is not None else []
 
 
-@dataclass
-class FieldNode:
-    name: str
+class TextNode(_Node):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
 
 
-@dataclass
-class IdentifierNode:
-    name: str
+class FieldNode(_Node):
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
 
 
-@dataclass
-class IntNode:
-    value: int
+class IdentifierNode(_Node):
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
 
 
-@dataclass
-class FloatNode:
-    value: float
+class IntNode(_Node):
+    __slots__ = ("value",)
+
+    def __init__(self, value: int):
+        self.value = value
 
 
-@dataclass
-class BoolNode:
-    value: bool
+class FloatNode(_Node):
+    __slots__ = ("value",)
+
+    def __init__(self, value: float):
+        self.value = value
 
 
-@dataclass
-class WildcardNode:
-    pass
+class BoolNode(_Node):
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool):
+        self.value = value
 
 
-@dataclass
-class RecursiveNode:
-    pass
+class WildcardNode(_Node):
+    __slots__ = ()
 
 
-@dataclass
-class UnionNode:
-    lists: list[ListNode]
+class RecursiveNode(_Node):
+    __slots__ = ()
 
 
-@dataclass
-class ParamsEntry:
-    value: int = 0
-    known: bool = False
-    derived: bool = False
+class UnionNode(_Node):
+    __slots__ = ("lists",)
+
+    def __init__(self, lists: list[ListNode]):
+        self.lists = lists
 
 
-@dataclass
-class ArrayNode:
-    params: tuple[ParamsEntry, ParamsEntry, ParamsEntry]
+class ParamsEntry(_Node):
+    __slots__ = ("value", "known", "derived")
+
+    def __init__(self, value: int = 0, known: bool = False, derived: bool = False):
+        self.value = value
+        self.known = known
+        self.derived = derived
 
 
-@dataclass
-class FilterNode:
-    left: ListNode
-    right: ListNode
-    operator: str
+class ArrayNode(_Node):
+    __slots__ = ("params",)
+
+    def __init__(self, params: tuple[ParamsEntry, ParamsEntry, ParamsEntry]):
+        self.params = params
+
+
+class FilterNode(_Node):
+    __slots__ = ("left", "right", "operator")
+
+    def __init__(self, left: ListNode, right: ListNode, operator: str):
+        self.left = left
+        self.right = right
+        self.operator = operator
 
 
 class _GoInt(int):
