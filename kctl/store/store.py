@@ -132,6 +132,10 @@ class _Statements:
             .where(r.owner_uid == bindparam("k_owner"))
             .distinct()
         )
+        self.wipe_objects = c(delete(objects))
+        self.wipe_owners = c(delete(owner_references))
+        self.wipe_meta = c(delete(meta).where(m.key != bindparam("k_key")))
+        self.uid_exists = c(select(o.id).where(o.uid == bindparam("k_uid")))
         self.meta_get = c(select(m.value).where(m.key == bindparam("k_key")))
         self.meta_lock = c(select(m.value).where(m.key == bindparam("k_key")).with_for_update())
         self.meta_insert = c(insert(meta).values(key=bindparam("v_key"), value=bindparam("v_value")))
@@ -231,6 +235,9 @@ class Tx:
     def namespace_empty(self, namespace: str) -> bool:
         return self._exec(self._s.count_namespace, {"k_namespace": namespace}).fetchone() is None
 
+    def uid_exists(self, uid: str) -> bool:
+        return self._exec(self._s.uid_exists, {"k_uid": uid}).fetchone() is not None
+
     def dependents(self, owner_uid: str) -> list[tuple[str, str, dict]]:
         """Objects listing ``owner_uid`` in their ownerReferences: (group, resource, object)."""
         rows = self._exec(self._s.dependents, {"k_owner": owner_uid}).fetchall()
@@ -314,6 +321,20 @@ class Tx:
             if owner and owner not in seen:
                 seen.add(owner)
                 self._cur.execute(stmt.sql, stmt.params({"v_owner": owner, "v_dependent": uid}))
+
+    def wipe(self) -> None:
+        """Remove every object and every meta value but the schema version (cluster reset)."""
+        if not self.writable:
+            raise ReadOnlyTransaction("write in a read-only snapshot")
+        self._exec(self._s.wipe_objects, {})
+        self._exec(self._s.wipe_owners, {})
+        self._exec(self._s.wipe_meta, {"k_key": META_SCHEMA_VERSION})
+        schema = self._meta_cache.get(META_SCHEMA_VERSION)
+        self._meta_cache = {META_SCHEMA_VERSION: schema} if schema is not None else {}
+        self._revision = 0
+        self._start_revision = None
+        self.meta_set(META_RESOURCE_VERSION, "0")
+        self._start_revision = 0
 
     # -- end ------------------------------------------------------------------------------
 
