@@ -61,14 +61,18 @@ def create_private_file(path: Path) -> None:
 class _Compiled:
     """A Core statement compiled for one dialect, run on a DBAPI cursor."""
 
-    __slots__ = ("sql", "names")
+    __slots__ = ("sql", "names", "fixed")
 
     def __init__(self, stmt, dialect):
         compiled = stmt.compile(dialect=dialect)
         self.sql = str(compiled)
         self.names = tuple(compiled.positiontup) if compiled.positional else None
+        #: Values bound in the statement itself (e.g. a LIMIT).
+        self.fixed = {k: v for k, v in compiled.params.items() if v is not None}
 
     def params(self, values: Mapping[str, Any]):
+        if self.fixed:
+            values = {**self.fixed, **values}
         if self.names is None:
             return dict(values)
         return tuple(values[n] for n in self.names)
