@@ -1,0 +1,111 @@
+"""The simulated kubelet as a controller: every Ready node's kubelet, in one loop.
+
+For each pod bound to a node (``spec.nodeName``) that exists and is Ready:
+- a pod with ``metadata.deletionTimestamp`` is being stopped: while containers still run and
+  ``now < deletionTimestamp`` (the API server set it to deletion time + grace period) nothing
+  changes (kubectl shows Terminating); then the kubelet stops the running containers
+  (``Killing``: ``Stopping container <c>``) and removes the pod: ``Delete`` with
+  ``grace_period_seconds=0``. A pod with nothing running is removed at once.
+- terminal pods (Succeeded/Failed) are left alone;
+- otherwise ``generate_pod_status`` gives the next status; an ``UpdateStatus`` is returned only
+  when it differs from the current one (a converged cluster yields no actions), together with
+  the events of the transition (source component ``kubelet``, host = the node name).
+Pod IPs come from a host-local IPAM per node (see ``ipam``), reserved from the pods that
+already hold addresses, allocated in (creationTimestamp, namespace, name) order.
+Node heartbeats are refreshed only on request (``heartbeat``), not on every pass.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kctl.controllers.base import Delete, ObjectRef, Plan, clone
+from kctl.kubelet.ipam import HostLocalIPAM, holds_pod_ip
+from kctl.kubelet.node_status import is_node_ready, refresh_node_heartbeat
+from kctl.kubelet.status import TERMINAL_PHASES, Lookups, generate_pod_status
+from kctl.kubelet.timeutil import as_utc, parse_time
+
+COMPONENT = "kubelet"
+
+
+def _pod_order(pod: dict) -> tuple[str, str, str]:
+    meta = pod.get("metadata") or {}
+    return meta.get("creationTimestamp") or "", meta.get("namespace") or "", meta.get("name", "")
+
+
+class Kubelet:
+    name = COMPONENT
+
+    def __init__(self, memory_usage=None):
+        #: Optional ``(pod, container_name) -> bytes | None`` (the OOM trigger).
+        self.memory_usage = memory_usage
+
+    def sync(self, cluster, now: datetime):
+        now = as_utc(now)
+        plan = Plan()
+        by_node: dict[str, list[dict]] = {}
+        for pod in cluster.list("pods"):
+            node_name = (pod.get("spec") or {}).get("nodeName")
+            if node_name:
+                by_node.setdefault(node_name, []).append(pod)
+        for node_name in sorted(by_node):
+            node = cluster.get("nodes", None, node_name)
+            if node is None or not is_node_ready(node):
+                continue
+            self._sync_node(cluster, node, sorted(by_node[node_name], key=_pod_order), now, plan)
+        return plan.actions
+
+    def _sync_node(self, cluster, node: dict, pods: list[dict], now: datetime, plan: Plan) -> None:
+        node_name = node["metadata"]["name"]
+        ipam = HostLocalIPAM(node)
+        for pod in pods:
+            if holds_pod_ip(pod):
+                ipam.reserve(ip.get("ip", "") for ip in (pod.get("status") or {}).get("podIPs") or ())
+        extra = {"allocate_pod_ips": lambda _pod: ipam.allocate()}
+        if self.memory_usage is not None:
+            extra["memory_usage"] = self.memory_usage
+        lookups = Lookups.from_view(cluster, **extra)
+        for pod in pods:
+            status = pod.get("status") or {}
+            if (pod.get("metadata") or {}).get("deletionTimestamp"):
+                self._terminate(pod, now, plan, node_name)
+                continue
+            if status.get("phase") in TERMINAL_PHASES:
+                continue
+            result = generate_pod_status(pod, node, lookups, now)
+            for ev in result.events:
+                plan.event(pod, ev.type, ev.reason, ev.message, COMPONENT, node_name, ev.field_path)
+            if result.status != status:
+                updated = clone(pod)
+                updated["status"] = result.status
+                plan.update_status(updated)
+
+    def _terminate(self, pod: dict, now: datetime, plan: Plan, node_name: str) -> None:
+        status = pod.get("status") or {}
+        running = [("spec.initContainers", s) for s in status.get("initContainerStatuses") or ()
+                   if "running" in (s.get("state") or {})]
+        running += [("spec.containers", s) for s in status.get("containerStatuses") or ()
+                    if "running" in (s.get("state") or {})]
+        deadline = parse_time(pod["metadata"]["deletionTimestamp"])
+        if running and deadline is not None and now < deadline:
+            return
+        # Stop order: app containers, then sidecars (in reverse).
+        for where, s in [r for r in running if r[0] == "spec.containers"] + \
+                [r for r in reversed(running) if r[0] == "spec.initContainers"]:
+            name = s.get("name", "")
+            plan.event(pod, "Normal", "Killing", f"Stopping container {name}", COMPONENT, node_name,
+                       f"{where}{{{name}}}")
+        plan.actions.append(_force_delete(pod))
+
+    def heartbeat(self, cluster, now: datetime):
+        """UpdateStatus actions refreshing ``lastHeartbeatTime`` on every node's conditions."""
+        plan = Plan()
+        for node in cluster.list("nodes"):
+            updated = refresh_node_heartbeat(node, now)
+            if updated is not None:
+                plan.update_status(updated)
+        return plan.actions
+
+
+def _force_delete(pod: dict) -> Delete:
+    return Delete(ObjectRef.of(pod), grace_period_seconds=0)
