@@ -8,16 +8,16 @@ import pytest
 
 from kctl.printers.describe import describe, has_describer
 from kctl.printers.describe.common import (
-    _human_duration_fallback,
     format_label_selector,
     go_float,
+    human_duration,
     rfc1123z,
     selector_string,
     taint_string,
 )
 from kctl.printers.describe.generic import smart_label_for
 from kctl.printers.describe.pods import compute_pod_qos
-from kctl.printers.describe.quantity import parse_quantity
+from kctl.printers.describe.quantity import ZERO, parse_quantity, quantity_string
 
 NOW = datetime(2024, 1, 15, 12, 0, 0, tzinfo=UTC)
 
@@ -30,7 +30,7 @@ NOW = datetime(2024, 1, 15, 12, 0, 0, tzinfo=UTC)
      (9 * 365 * 86400, "9y")],
 )  # fmt: skip
 def test_human_duration(seconds: int, text: str) -> None:
-    assert _human_duration_fallback(seconds) == text
+    assert human_duration(seconds) == text
 
 
 @pytest.mark.parametrize(
@@ -40,13 +40,15 @@ def test_human_duration(seconds: int, text: str) -> None:
      ("100M", "100M"), ("1.5", "1500m"), ("0.1n", "1n")],
 )  # fmt: skip
 def test_quantity_canonical_form(raw: object, text: str) -> None:
-    assert str(parse_quantity(raw)) == text
+    assert quantity_string(raw) == text
 
 
 def test_quantity_add_keeps_the_first_non_zero_format() -> None:
-    total = parse_quantity("0").add(parse_quantity("64Mi")).add(parse_quantity("100M"))
+    # The Node "Allocated resources" sums rely on Quantity.Add's format rule.
+    total = ZERO + parse_quantity("64Mi") + parse_quantity("100M")
     assert str(total) == "167108864"
-    assert str(parse_quantity("128Mi").add(parse_quantity("170Mi"))) == "298Mi"
+    assert str(parse_quantity("128Mi") + parse_quantity("170Mi")) == "298Mi"
+    assert quantity_string("not-a-quantity") == "not-a-quantity"
 
 
 def test_rfc1123z_uses_the_zone_of_now() -> None:

@@ -14,55 +14,12 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from kctl.printers.describe.tabwriter import PrefixWriter
+from kctl.printers.duration import human_duration
 
 LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4 = range(5)
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 MAX_ANNOTATION_LEN = 140
-
-try:  # the shared HumanDuration, when the teammate's module is in place
-    from kctl.printers.duration import human_duration as _shared_human_duration
-except ImportError:  # pragma: no cover - depends on the checkout
-    _shared_human_duration = None
-
-
-def _human_duration_fallback(seconds: float) -> str:
-    """apimachinery ``duration.HumanDuration`` (private fallback)."""
-    s = int(seconds)  # Go truncates toward zero
-    if s < -1:
-        return "<invalid>"
-    if s < 0:
-        return "0s"
-    if s < 120:
-        return f"{s}s"
-    minutes = s // 60
-    if minutes < 10:
-        sec = s % 60
-        return f"{minutes}m" if sec == 0 else f"{minutes}m{sec}s"
-    if minutes < 180:
-        return f"{minutes}m"
-    hours = s // 3600
-    if hours < 8:
-        m = minutes % 60
-        return f"{hours}h" if m == 0 else f"{hours}h{m}m"
-    if hours < 48:
-        return f"{hours}h"
-    if hours < 24 * 8:
-        h = hours % 24
-        return f"{hours // 24}d" if h == 0 else f"{hours // 24}d{h}h"
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24}d"
-    if hours < 24 * 365 * 8:
-        dy = (hours // 24) % 365
-        return f"{hours // 24 // 365}y" if dy == 0 else f"{hours // 24 // 365}y{dy}d"
-    return f"{hours // 24 // 365}y"
-
-
-def human_duration(seconds: float) -> str:
-    if _shared_human_duration is not None:
-        return _shared_human_duration(seconds)
-    return _human_duration_fallback(seconds)
-
 
 # --- time -------------------------------------------------------------------------------
 

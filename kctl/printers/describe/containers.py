@@ -27,7 +27,7 @@ from kctl.printers.describe.common import (
     rfc1123z,
     string_or_none,
 )
-from kctl.printers.describe.quantity import parse_quantity, quantity_string
+from kctl.printers.describe.quantity import QuantityError, parse_quantity, quantity_string
 from kctl.printers.describe.tabwriter import PrefixWriter
 
 # --- container pieces --------------------------------------------------------------------
@@ -146,13 +146,13 @@ def container_resource_value(ref: dict, container: dict) -> str:
     try:
         divisor = parse_quantity(ref.get("divisor", "1"))
         q = parse_quantity(rl.get(name, "0"))
-    except ValueError:
+    except QuantityError:
         return ""
     if name == "cpu":
         d = divisor.milli_value() or 1
         return str(math.ceil(q.milli_value() / d))
-    d = divisor.int_value() or 1
-    return str(math.ceil(q.int_value() / d))
+    d = divisor.value() or 1
+    return str(math.ceil(q.value() / d))
 
 
 def describe_env_vars(container: dict, pod: dict | None, w: PrefixWriter) -> None:
@@ -306,9 +306,9 @@ def _volume_source(volume: dict, w: PrefixWriter) -> None:
         size = v.get("sizeLimit")
         try:
             size_text = (
-                quantity_string(size) if size is not None and parse_quantity(size).value > 0 else "<unset>"
+                quantity_string(size) if size is not None and parse_quantity(size).sign() > 0 else "<unset>"
             )
-        except ValueError:
+        except QuantityError:
             size_text = str(size)
         w.write(
             LEVEL_2,

@@ -17,7 +17,7 @@ from kctl.printers.describe.common import (
     translate_timestamp_since,
     write_labels_annotations,
 )
-from kctl.printers.describe.quantity import ZERO, Quantity, parse_quantity, quantity_string
+from kctl.printers.describe.quantity import ZERO, Quantity, QuantityError, parse_quantity, quantity_string
 from kctl.printers.describe.tabwriter import PrefixWriter
 
 LABEL_NODE_ROLE_PREFIX = "node-role.kubernetes.io/"
@@ -46,19 +46,19 @@ def _quantities(rl: dict | None) -> ResourceList:
     for k, v in (rl or {}).items():
         try:
             out[k] = parse_quantity(v)
-        except ValueError:
+        except QuantityError:
             continue
     return out
 
 
 def _add(into: ResourceList, other: ResourceList) -> None:
     for k, q in other.items():
-        into[k] = into[k].add(q) if k in into else q
+        into[k] = into[k] + q if k in into else q
 
 
 def _max(into: ResourceList, other: ResourceList) -> None:
     for k, q in other.items():
-        if k not in into or q.value > into[k].value:
+        if k not in into or q.cmp(into[k]) > 0:
             into[k] = q
 
 
@@ -97,7 +97,7 @@ def _pod_sum(pod: dict, per_container, overhead_only_existing: bool) -> Resource
     if overhead_only_existing:
         for k, q in overhead.items():
             if k in total:
-                total[k] = total[k].add(q)
+                total[k] = total[k] + q
     else:
         _add(total, overhead)
     return total
@@ -122,7 +122,7 @@ def describe_node_resource(pods: list[dict], node: dict, w: PrefixWriter, now: d
     status = node.get("status") or {}
     allocatable = _quantities(status.get("allocatable") or status.get("capacity"))
     alloc_cpu = allocatable.get("cpu", ZERO).milli_value()
-    alloc_mem = allocatable.get("memory", ZERO).int_value()
+    alloc_mem = allocatable.get("memory", ZERO).value()
     w.write(LEVEL_0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
     w.write(LEVEL_1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")
     w.write(LEVEL_1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n")
@@ -140,8 +140,8 @@ def describe_node_resource(pods: list[dict], node: dict, w: PrefixWriter, now: d
             f"{m.get('namespace', '')}\t{m.get('name', '')}\t\t"
             f"{cpu_req} ({_percent(cpu_req.milli_value(), alloc_cpu, False)}%)\t"
             f"{cpu_lim} ({_percent(cpu_lim.milli_value(), alloc_cpu, False)}%)\t"
-            f"{mem_req} ({_percent(mem_req.int_value(), alloc_mem, False)}%)\t"
-            f"{mem_lim} ({_percent(mem_lim.int_value(), alloc_mem, False)}%)\t"
+            f"{mem_req} ({_percent(mem_req.value(), alloc_mem, False)}%)\t"
+            f"{mem_lim} ({_percent(mem_lim.value(), alloc_mem, False)}%)\t"
             f"{translate_timestamp_since(m.get('creationTimestamp'), now)}\n",
         )
     w.write(LEVEL_0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n")
@@ -154,7 +154,7 @@ def describe_node_resource(pods: list[dict], node: dict, w: PrefixWriter, now: d
         if milli:
             rv, lv, av = req.milli_value(), lim.milli_value(), alloc.milli_value()
         else:
-            rv, lv, av = req.int_value(), lim.int_value(), alloc.int_value()
+            rv, lv, av = req.value(), lim.value(), alloc.value()
         w.write(LEVEL_1, f"{name}\t{req} ({_percent(rv, av, True)}%)\t{lim} ({_percent(lv, av, True)}%)\n")
 
     row("cpu", True)

@@ -43,20 +43,20 @@ def compute_pod_qos(pod: dict) -> str:
         for k, v in lim.items():
             req.setdefault(k, v)
         for k, q in req.items():
-            if not q.is_zero():
-                requests[k] = requests[k].add(q) if k in requests else q
+            if q.sign() > 0:
+                requests[k] = requests[k] + q if k in requests else q
         seen = set()
         for k, q in lim.items():
-            if not q.is_zero():
+            if q.sign() > 0:
                 seen.add(k)
-                limits[k] = limits[k].add(q) if k in limits else q
+                limits[k] = limits[k] + q if k in limits else q
         if not set(_QOS_RESOURCES) <= seen:
             guaranteed = False
     if not requests and not limits:
         return "BestEffort"
     if guaranteed:
         for k, q in requests.items():
-            if k not in limits or limits[k].value != q.value:
+            if k not in limits or limits[k].cmp(q) != 0:
                 guaranteed = False
                 break
     if guaranteed and len(requests) == len(limits):

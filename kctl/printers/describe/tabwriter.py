@@ -5,8 +5,8 @@ Mirrors Go's ``text/tabwriter`` as kubectl's ``tabbedString`` configures it
 no flags) and kubectl's ``PrefixWriter`` (two spaces per nesting level, terminal escapes
 neutralised). Private to describe: the ``get`` table printer has its own settings.
 
-Go's algorithm, restated: a line is split at tabs into cells; every cell but the last is
-tab-terminated and belongs to a column. A *column block* is a run of consecutive lines that
+Go's algorithm (implemented once, in kctl.printers.tabwriter): a line is split at tabs
+into cells; every cell but the last is tab-terminated and belongs to a column. A *column block* is a run of consecutive lines that
 all have a tab-terminated cell in that column; the block's width is its widest cell plus the
 padding. A line with fewer cells ends the block, so alignment restarts after e.g. a bare
 ``Containers:`` line or a blank line. The last cell of a line is never padded, while
@@ -15,49 +15,25 @@ tab-terminated empty cells are (which is why kubectl's output has trailing space
 
 from __future__ import annotations
 
+from kctl.printers.tabwriter import format_lines
+
 __all__ = ["PrefixWriter", "tabwrite"]
 
 LEVEL_SPACE = "  "
 
 
 def tabwrite(text: str, *, minwidth: int = 0, padding: int = 2) -> str:
-    """Align ``text`` exactly as Go's tabwriter with the given settings would."""
-    lines = [line.split("\t") for line in text.split("\n")]
-    out: list[str] = []
-    widths: list[int] = []
-    last = len(lines) - 1
+    """Align ``text`` exactly as Go's tabwriter with the given settings would.
 
-    def write_lines(line0: int, line1: int) -> None:
-        for i in range(line0, line1):
-            cells = lines[i]
-            for j, cell in enumerate(cells):
-                out.append(cell)
-                if j < len(widths):
-                    out.append(" " * (widths[j] - len(cell)))
-            if i != last:
-                out.append("\n")
-
-    def format_block(line0: int, line1: int) -> None:
-        column = len(widths)
-        this = line0
-        while this < line1:
-            if column >= len(lines[this]) - 1:
-                this += 1
-                continue
-            write_lines(line0, this)
-            line0 = this
-            width = minwidth
-            while this < line1 and column < len(lines[this]) - 1:
-                width = max(width, len(lines[this][column]) + padding)
-                this += 1
-            widths.append(width)
-            format_block(line0, this)
-            widths.pop()
-            line0 = this
-        write_lines(line0, line1)
-
-    format_block(0, len(lines))
-    return "".join(out)
+    Delegates to the shared Go tabwriter port (kctl.printers.tabwriter) with describe's
+    settings; text after the last newline is a partial line, written without a newline.
+    """
+    if not text:
+        return ""
+    lines = text.split("\n")
+    complete = lines[-1] == ""
+    out = format_lines(lines[:-1] if complete else lines, min_width=minwidth, padding=padding)
+    return out if complete else out[:-1]
 
 
 def escape_terminal(s: str) -> str:
