@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 from kctl.printers.describe.tabwriter import PrefixWriter
 from kctl.printers.duration import human_duration
@@ -114,6 +113,8 @@ def go_float(f: float) -> str:
         return "+Inf" if f > 0 else "-Inf"
     if f == 0:
         return "0"
+    from decimal import Decimal  # lazy: only the generic describer prints floats
+
     sign = "-" if f < 0 else ""
     _, digits_t, dexp = Decimal(repr(abs(f))).normalize().as_tuple()
     digits = "".join(map(str, digits_t))

@@ -6,8 +6,6 @@ data keys come from a Go map (random order in kubectl), so kctl sorts them.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 
 from kctl.printers.describe.common import (
@@ -26,6 +24,9 @@ SERVICE_ACCOUNT_TOKEN_TYPE = "kubernetes.io/service-account-token"
 
 
 def _decoded(value: object) -> bytes:
+    import base64  # lazy: only Secrets and binaryData need it
+    import binascii
+
     if isinstance(value, bytes):
         return value
     try:
@@ -59,7 +60,7 @@ def describe_secret(secret: dict, w: PrefixWriter) -> None:
     w.write(LEVEL_0, "\nData\n====\n")
     data = dict(secret.get("data") or {})
     for key, value in (secret.get("stringData") or {}).items():  # not yet merged by a server
-        data[key] = base64.b64encode(str(value).encode()).decode()
+        data[key] = str(value).encode()
     for key in sorted(data):
         raw = _decoded(data[key])
         if key == "token" and stype == SERVICE_ACCOUNT_TOKEN_TYPE:
