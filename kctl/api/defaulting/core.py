@@ -119,8 +119,11 @@ def pod_spec(spec: dict) -> None:
         spec["terminationGracePeriodSeconds"] = DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS
     if not spec.get("schedulerName"):
         spec["schedulerName"] = DEFAULT_SCHEDULER_NAME
-    if spec.get("serviceAccountName") and not spec.get("serviceAccount"):
-        spec["serviceAccount"] = spec["serviceAccountName"]  # v1 conversion: the deprecated alias
+    # v1 conversion: serviceAccount is the deprecated alias of serviceAccountName, always mirrored.
+    if not spec.get("serviceAccountName") and spec.get("serviceAccount"):
+        spec["serviceAccountName"] = spec["serviceAccount"]
+    if spec.get("serviceAccountName"):
+        spec["serviceAccount"] = spec["serviceAccountName"]
     for key in ("initContainers", "containers", "ephemeralContainers"):
         for c in spec.get(key) or []:
             container(c)
@@ -192,10 +195,12 @@ def service(obj: dict) -> None:
     spec = obj.setdefault("spec", {})
     if not spec.get("sessionAffinity"):
         spec["sessionAffinity"] = "None"
-    if spec["sessionAffinity"] == "ClientIP":
-        cfg = spec.setdefault("sessionAffinityConfig", {})
-        client_ip = cfg.setdefault("clientIP", {})
-        client_ip.setdefault("timeoutSeconds", 10800)
+    if spec["sessionAffinity"] == "None":
+        spec.pop("sessionAffinityConfig", None)
+    elif spec["sessionAffinity"] == "ClientIP":
+        timeout = ((spec.get("sessionAffinityConfig") or {}).get("clientIP") or {}).get("timeoutSeconds")
+        if timeout is None:
+            spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": 10800}}
     if not spec.get("type"):
         spec["type"] = "ClusterIP"
     for port in spec.get("ports") or []:
@@ -206,11 +211,12 @@ def service(obj: dict) -> None:
         if port.get("targetPort") in (None, 0, "") and port.get("port") is not None:
             port["targetPort"] = port["port"]
     kind = spec["type"]
-    if kind in ("NodePort", "LoadBalancer") and not spec.get("externalTrafficPolicy"):
+    externally_accessible = kind in ("NodePort", "LoadBalancer") or (kind == "ClusterIP" and spec.get("externalIPs"))
+    if externally_accessible and not spec.get("externalTrafficPolicy"):
         spec["externalTrafficPolicy"] = "Cluster"
+    if kind in ("ClusterIP", "NodePort", "LoadBalancer") and not spec.get("internalTrafficPolicy"):
+        spec["internalTrafficPolicy"] = "Cluster"
     if kind != "ExternalName":
-        if not spec.get("internalTrafficPolicy"):
-            spec["internalTrafficPolicy"] = "Cluster"
         if not spec.get("ipFamilyPolicy"):
             spec["ipFamilyPolicy"] = "SingleStack"
         if not spec.get("ipFamilies"):
@@ -244,12 +250,14 @@ def namespace(obj: dict) -> None:
 
 
 def persistent_volume(obj: dict) -> None:
+    obj.setdefault("status", {}).setdefault("phase", "Pending")
     spec = obj.setdefault("spec", {})
     spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
     spec.setdefault("volumeMode", "Filesystem")
 
 
 def persistent_volume_claim(obj: dict) -> None:
+    obj.setdefault("status", {}).setdefault("phase", "Pending")
     spec = obj.setdefault("spec", {})
     spec.setdefault("volumeMode", "Filesystem")
 

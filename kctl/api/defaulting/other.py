@@ -14,8 +14,9 @@ HPA_SCALE_UP = {
         {"type": "Percent", "value": 100, "periodSeconds": 15},
     ],
 }
+#: No stabilizationWindowSeconds: the controller's --horizontal-pod-autoscaler-downscale-stabilization
+#: (300 s) applies when it is unset.
 HPA_SCALE_DOWN = {
-    "stabilizationWindowSeconds": 300,
     "selectPolicy": "Max",
     "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}],
 }
@@ -23,7 +24,8 @@ HPA_DEFAULT_CPU_UTILIZATION = 80
 
 
 def horizontal_pod_autoscaler(obj: dict) -> None:
-    """minReplicas 1; no metrics -> CPU 80% utilization; a given behavior is completed."""
+    """minReplicas 1; no metrics -> CPU 80% utilization; a given behavior gets both rule sets,
+    their unset fields from the defaults (GenerateHPAScaleUpRules/GenerateHPAScaleDownRules)."""
     spec = obj.setdefault("spec", {})
     if spec.get("minReplicas") is None:
         spec["minReplicas"] = 1
@@ -41,12 +43,9 @@ def horizontal_pod_autoscaler(obj: dict) -> None:
             if not isinstance(given, dict):
                 behavior[key] = copy.deepcopy(rules)
                 continue
-            if given.get("stabilizationWindowSeconds") is None:
-                given["stabilizationWindowSeconds"] = rules["stabilizationWindowSeconds"]
-            if not given.get("selectPolicy"):
-                given["selectPolicy"] = rules["selectPolicy"]
-            if not given.get("policies"):
-                given["policies"] = copy.deepcopy(rules["policies"])
+            for field, value in rules.items():
+                if given.get(field) is None:
+                    given[field] = copy.deepcopy(value)
 
 
 def network_policy(obj: dict) -> None:

@@ -57,12 +57,13 @@ def stateful_set(obj: dict) -> None:
         strategy = spec["updateStrategy"] = {}
     if not strategy.get("type"):
         strategy["type"] = "RollingUpdate"
-    if strategy["type"] == "RollingUpdate":
-        rolling = strategy.get("rollingUpdate")
-        if not isinstance(rolling, dict):
-            rolling = strategy["rollingUpdate"] = {}
-        if rolling.get("partition") is None:
-            rolling["partition"] = 0
+        if not isinstance(strategy.get("rollingUpdate"), dict):
+            strategy["rollingUpdate"] = {}
+    rolling = strategy.get("rollingUpdate")
+    # Partition is only filled in when rollingUpdate exists (an explicit type keeps it absent);
+    # maxUnavailable stays unset: MaxUnavailableStatefulSet is off in 1.34.
+    if strategy["type"] == "RollingUpdate" and isinstance(rolling, dict) and rolling.get("partition") is None:
+        rolling["partition"] = 0
     policy = spec.get("persistentVolumeClaimRetentionPolicy")
     if not isinstance(policy, dict):
         policy = spec["persistentVolumeClaimRetentionPolicy"] = {}
@@ -115,6 +116,10 @@ def job(obj: dict) -> None:
         spec["parallelism"] = 1
     if spec.get("backoffLimit") is None:
         spec["backoffLimit"] = MAX_INT32 if spec.get("backoffLimitPerIndex") is not None else 6
+    template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels")
+    md = obj.setdefault("metadata", {})
+    if template_labels and not md.get("labels"):
+        md["labels"] = dict(template_labels)
     if not spec.get("completionMode"):
         spec["completionMode"] = "NonIndexed"
     if spec.get("suspend") is None:

@@ -391,6 +391,9 @@ def generate_job_selector(job: dict) -> None:
     labels.setdefault("job-name", name)
     if not spec.get("selector"):
         spec["selector"] = {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+    if not md.get("labels"):
+        # SetDefaults_Job runs again when the stored object is decoded: labels from the template.
+        md["labels"] = dict(labels)
 
 
 def _metadata(obj: dict) -> dict:
