@@ -233,6 +233,7 @@ def _advance(c: _Container, ctx: _Ctx, start_at: datetime) -> None:
     now = ctx.now
     prev_state = c.state
     pending_start: datetime | None = None
+    restarting = False
     entered_back_off = False
     if "running" not in c.state and "terminated" not in c.state:
         waiting = c.state.get("waiting") or {}
@@ -241,14 +242,17 @@ def _advance(c: _Container, ctx: _Ctx, start_at: datetime) -> None:
             restart_at = plus_seconds(finished, backoff.restart_backoff_seconds(c.restart_count))
             if restart_at > now:
                 return
-            pending_start = restart_at
-            c.restart_count += 1
+            pending_start, restarting = restart_at, True
         else:
-            pending_start = start_at
+            pending_start, restarting = start_at, bool(c.last_state.get("terminated"))
     for _ in range(_MAX_STEPS):
         if pending_start is not None:
             prev_waiting = (prev_state.get("waiting") or {}) if pending_start is start_at else {}
+            if restarting:
+                c.restart_count += 1  # the new container's attempt number
             if not _try_start(c, ctx, pending_start, prev_waiting):
+                if restarting:
+                    c.restart_count -= 1  # no container was created
                 return
             pending_start = None
         running = c.state.get("running")
@@ -272,8 +276,7 @@ def _advance(c: _Container, ctx: _Ctx, start_at: datetime) -> None:
             c.state = _waiting(CRASH_LOOP_BACK_OFF, backoff.crash_loop_message(c.spec.get("name", ""), ctx.pod, wait))
             entered_back_off = True
             break
-        c.restart_count += 1
-        pending_start = restart_at
+        pending_start, restarting = restart_at, True
     if entered_back_off:
         ctx.event("Warning", "BackOff", backoff.back_off_event_message(c.spec.get("name", ""), ctx.pod),
                   c.field_path)

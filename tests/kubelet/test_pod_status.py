@@ -398,3 +398,22 @@ def test_update_status_carries_only_changed_pods():
     v.put(pod("c"))
     actions = [a for a in Kubelet().sync(v, at(5)) if not isinstance(a, Emit)]
     assert [a.obj["metadata"]["name"] for a in actions if isinstance(a, UpdateStatus)] == ["c"]
+
+
+def test_restart_blocked_by_config_error_keeps_restart_count_and_last_state():
+    env = [{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "a"}}}]
+    v = view(node(), configmap("cfg", {"a": "1"}),
+             pod(annotations={"kctl.io/exit-code": "2"}, containers=[{"name": "app", "image": "nginx:1.27", "env": env}]))
+    run_until_stable(v, [Kubelet()], T0)
+    cs = get(v)["status"]["containerStatuses"][0]
+    assert (cs["restartCount"], cs["state"]["waiting"]["reason"]) == (1, "CrashLoopBackOff")
+    assert cs["lastState"]["terminated"]["exitCode"] == 2
+    v.remove(v.get("configmaps", "default", "cfg"))
+    events = run_until_stable(v, [Kubelet()], at(15))
+    p = get(v)
+    cs = p["status"]["containerStatuses"][0]
+    assert cs["restartCount"] == 1
+    assert cs["state"] == {"waiting": {"reason": "CreateContainerConfigError", "message": 'configmap "cfg" not found'}}
+    assert cs["lastState"]["terminated"]["exitCode"] == 2
+    assert kubectl_status(p) == "CreateContainerConfigError"
+    assert [e.reason for e in events] == ["Pulled", "Failed"]
