@@ -200,9 +200,11 @@ def reconcile(svc: dict, pods: list[dict], nodes: dict[str, dict], existing: lis
             result.delete.extend(slices)
 
     # A Service without endpoints keeps one placeholder slice.
-    if len(same_type) == len([s for s in result.delete if s in same_type]) and not result.create:
+    same_ids = {id(s) for s in same_type}
+    doomed_same = [s for s in result.delete if id(s) in same_ids]
+    if len(same_type) == len(doomed_same) and not result.create:
         placeholder = new_endpoint_slice(svc, [], address_type)
-        reusable = [s for s in result.delete if s in same_type and _is_placeholder_like(s, placeholder)]
+        reusable = [s for s in doomed_same if _is_placeholder_like(s, placeholder)]
         if len(same_type) == 1 and reusable:
             result.delete = [s for s in result.delete if s is not reusable[0]]
         else:
