@@ -35,14 +35,26 @@ DUPLICATE_FIELD = "duplicate field"
 _NO_VALUE = {REQUIRED, FORBIDDEN, TOO_LONG, INTERNAL}
 
 
+class Key(str):
+    """A path element Go built with ``Path.Key``: always rendered ``[key]`` (``data[app]``)."""
+
+    __slots__ = ()
+
+
+class Child(str):
+    """A path element Go built with ``Path.Child``: always rendered ``.name``, whatever its characters."""
+
+    __slots__ = ()
+
+
 def render_path(path: Path) -> str:
     """``("spec", "ports", 0, "port")`` -> ``spec.ports[0].port``."""
     out = []
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int | Key):
             out.append(f"[{part}]")
         elif out:
-            out.append("." + part if _plain_key(part) else f"[{part}]")
+            out.append("." + part if isinstance(part, Child) or _plain_key(part) else f"[{part}]")
         else:
             out.append(part)
     return "".join(out)
