@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from kctl.printers.columns import table_def_for
 from kctl.printers.columns.common import format_labels
 from kctl.printers.tabwriter import format_lines
 
+TYPE_CHECKING = False  # avoid importing typing at start-up
 if TYPE_CHECKING:
     from kctl.api.registry import ResourceType
 

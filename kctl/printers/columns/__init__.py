@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 Cell = str | int | bool | None
 RowFunc = Callable[[dict, datetime], list[Cell]]
@@ -106,4 +105,4 @@ DEFAULT_TABLE = TableDef((NAME, Column("Created At", type="date")), _default_row
 #: A custom resource whose CRD declares no printer columns: Name, Age.
 CUSTOM_RESOURCE_TABLE = TableDef((NAME, AGE), _cr_row)
 
-__all__: list[Any] = ["Column", "TableDef", "Cell", "register", "table_def_for", "NAME", "AGE"]
+__all__ = ["Column", "TableDef", "Cell", "register", "table_def_for", "NAME", "AGE"]
