@@ -68,11 +68,19 @@ class Delete:
 
 
 @dataclass(frozen=True)
+class Bind:
+    """The scheduler's Binding (pods/binding): sets spec.nodeName and PodScheduled=True."""
+
+    ref: ObjectRef
+    node_name: str
+
+
+@dataclass(frozen=True)
 class Emit:
     event: Event
 
 
-Action = Create | Update | UpdateStatus | Delete | Emit
+Action = Create | Update | UpdateStatus | Delete | Bind | Emit
 
 
 class ClusterView(Protocol):

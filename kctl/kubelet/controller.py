@@ -17,7 +17,7 @@ Node heartbeats are refreshed only on request (``heartbeat``), not on every pass
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from kctl.controllers.base import Delete, ObjectRef, Plan, clone
 from kctl.kubelet.ipam import HostLocalIPAM, holds_pod_ip
@@ -86,8 +86,7 @@ class Kubelet:
                    if "running" in (s.get("state") or {})]
         running += [("spec.containers", s) for s in status.get("containerStatuses") or ()
                     if "running" in (s.get("state") or {})]
-        deadline = parse_time(pod["metadata"]["deletionTimestamp"])
-        if running and deadline is not None and now < deadline:
+        if running and now < shutdown_deadline(pod):
             return
         # Stop order: app containers, then sidecars (in reverse).
         for where, s in [r for r in running if r[0] == "spec.containers"] + \
@@ -105,6 +104,30 @@ class Kubelet:
             if updated is not None:
                 plan.update_status(updated)
         return plan.actions
+
+
+#: Simulated containers exit as soon as they get SIGTERM; this annotation makes one take
+#: longer (never longer than the grace period, after which the kubelet kills it).
+TERMINATION_SECONDS = "kctl.io/termination-seconds"
+
+
+def shutdown_deadline(pod: dict) -> datetime:
+    """When the pod's containers have stopped: deletion start + the simulated shutdown
+    time (default 0), capped by the grace period (deletionTimestamp = start + grace)."""
+    meta = pod["metadata"]
+    deadline = parse_time(meta["deletionTimestamp"])
+    if deadline is None:
+        return now_floor()
+    grace = int(meta.get("deletionGracePeriodSeconds") or 0)
+    try:
+        wanted = int((meta.get("annotations") or {}).get(TERMINATION_SECONDS, "0"))
+    except ValueError:
+        wanted = 0
+    return deadline - timedelta(seconds=grace) + timedelta(seconds=min(max(wanted, 0), grace))
+
+
+def now_floor() -> datetime:
+    return datetime.min.replace(tzinfo=UTC)
 
 
 def _force_delete(pod: dict) -> Delete:

@@ -367,13 +367,24 @@ def test_pods_on_not_ready_or_missing_nodes_are_not_synced():
     assert list(Kubelet().sync(v, T0)) == []
 
 
-def test_graceful_deletion_waits_for_deletion_timestamp_then_force_deletes():
+def test_simulated_containers_stop_on_sigterm_then_the_pod_is_force_deleted():
     v = view(node(), pod())
     run_until_stable(v, [Kubelet()], T0)
     p = get(v)
-    p["metadata"]["deletionTimestamp"] = "2025-05-01T12:00:40Z"
+    p["metadata"]["deletionTimestamp"] = "2025-05-01T12:00:40Z"  # deleted at 12:00:10, grace 30 s
     p["metadata"]["deletionGracePeriodSeconds"] = 30
     assert kubectl_status(p) == "Terminating"
+    actions = list(Kubelet().sync(v, at(10)))
+    assert [type(a).__name__ for a in actions] == ["Emit", "Delete"]
+
+
+def test_slow_shutdown_annotation_keeps_the_pod_terminating_until_it_exits():
+    v = view(node(), pod())
+    run_until_stable(v, [Kubelet()], T0)
+    p = get(v)
+    p["metadata"]["deletionTimestamp"] = "2025-05-01T12:00:40Z"  # deleted at 12:00:10, grace 30 s
+    p["metadata"]["deletionGracePeriodSeconds"] = 30
+    p["metadata"].setdefault("annotations", {})["kctl.io/termination-seconds"] = "45"  # capped at the grace
     assert list(Kubelet().sync(v, at(39))) == []
     actions = list(Kubelet().sync(v, at(40)))
     assert [type(a).__name__ for a in actions] == ["Emit", "Delete"]
