@@ -89,3 +89,16 @@ def test_sum_quantities_canonical() -> None:
     assert sum_quantities(["1500m"]) == "1500m"
     assert sum_quantities(["100Ki", "100Ki"]) == "200Ki"
     assert sum_quantities([]) == "0"
+
+
+def test_quantities_print_canonically() -> None:
+    from kctl.printers.columns.common import quantity_string
+
+    assert quantity_string("1000m") == "1"
+    assert quantity_string("1024Ki") == "1Mi"
+    assert quantity_string(None) == "0"
+    assert quantity_string("bogus") == "bogus"
+    specs = [{"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue",
+                                                                            "averageValue": "1024Mi"}}}]
+    statuses = [{"type": "Resource", "resource": {"current": {"averageValue": "1500m"}}}]
+    assert format_hpa_metrics(specs, statuses) == "memory: 1500m/1Gi"

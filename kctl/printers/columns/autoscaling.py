@@ -6,16 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import AGE, NAME, Column, register
-from .common import age, name
+from .common import age, name, quantity_string
 
 
 def _q(value) -> str:
     """(*resource.Quantity).String(); a nil quantity prints ``<nil>``."""
     if value is None:
         return "<nil>"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return quantity_string(value)
 
 
 def _v1_to_v2(hpa: dict) -> tuple[list, list]:

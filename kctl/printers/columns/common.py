@@ -91,15 +91,16 @@ def list_with_more(items: list[str], total: int, limit: int = 3, empty: str = "<
 
 
 def quantity_string(value) -> str:
-    """A resource.Quantity's String(). Quantities are kept as the API stored them
-    (already canonical on the server side); plain numbers print as Go would."""
+    """(resource.Quantity).String(): the canonical form (``1000m`` -> ``1``); an absent
+    quantity is the zero quantity ``0``; an unparsable value prints as stored."""
     if value is None:
         return "0"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    from kctl.api.quantity import Quantity, QuantityError
+
+    try:
+        return str(Quantity(value))
+    except (QuantityError, TypeError, ValueError):
+        return str(value)
 
 
 def int_or_string(value) -> str:
