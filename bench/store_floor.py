@@ -217,10 +217,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'create in one transaction':28}{fw:10.3f}{sw:10.3f}{sw / fw:8.2f}")
     print(f"{'list + JSON decode':28}{fr:10.3f}{sr:10.3f}{sr / fr:8.2f}")
     if args.api:
+        # The API server stores what defaulting and admission add (bigger pods), so its list is
+        # compared with the bare read of the very same rows.
         aw = best(api_write, runs, n)
-        ar = best_read(api_write, api_read, runs, n)
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "bench.db"
+            api_write(path, [pod(i) for i in range(n)])
+            afr = min(floor_read(path)[0] for _ in range(runs))
+            ar = min(api_read(path)[0] for _ in range(runs))
         print(f"{'APIServer.create x N':28}{fw:10.3f}{aw:10.3f}{aw / fw:8.2f}")
-        print(f"{'APIServer.list':28}{fr:10.3f}{ar:10.3f}{ar / fr:8.2f}")
+        print(f"{'APIServer.list (same rows)':28}{afr:10.3f}{ar:10.3f}{ar / afr:8.2f}")
     return 0
 
 

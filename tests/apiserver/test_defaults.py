@@ -85,7 +85,7 @@ INPUTS = {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": {"name": "web"},
-        "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"port": 80}, {"name": "alt", "port": 8080, "targetPort": "http"}]},
+        "spec": {"type": "NodePort", "selector": {"app": "web"}, "ports": [{"name": "web", "port": 80}, {"name": "alt", "port": 8080, "targetPort": "http"}]},
     },
     "hpa": {
         "apiVersion": "autoscaling/v2",

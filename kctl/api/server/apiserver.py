@@ -21,7 +21,7 @@ deletes everything in it. Returns the deleted objects.
 from __future__ import annotations
 
 import base64
-import copy
+import json
 from typing import Any
 
 from kctl.api import registry
@@ -43,6 +43,13 @@ from kctl.store.errors import KeyExists, KeyNotFound, ResourceVersionConflict
 
 PROPAGATIONS = ("Background", "Foreground", "Orphan")
 
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+
+
+def deep_copy(obj: Any) -> Any:
+    """A copy of a JSON document (several times faster than copy.deepcopy)."""
+    return json.loads(_encode(obj))
+
 #: Attempts at a free generated name (RetryGenerateName, GA in 1.32: up to 8 tries).
 GENERATE_NAME_ATTEMPTS = 8
 
@@ -59,6 +66,8 @@ class APIServer:
         self.validate = validate
         self.admit = admit
         self._namespaces: dict[str, bool] = {}
+        #: Per-operation lookups that admission repeats for every Pod (a 10,000-pod apply).
+        self._lookups: dict[tuple, Any] = {}
 
     # -- types --------------------------------------------------------------------------------
 
@@ -109,7 +118,7 @@ class APIServer:
         when the request has none, and a mismatch is a BadRequest.
         """
         rt = self.resource_type(obj)
-        obj = copy.deepcopy(obj)
+        obj = deep_copy(obj)
         md = _metadata(obj)
         self._decode(rt, obj)
 
@@ -132,6 +141,7 @@ class APIServer:
             else:
                 try:
                     self.tx.create(rt.group, rt.name, obj)
+                    self._forget(rt)
                     if rt.group == "" and rt.kind == "Namespace":
                         self._namespaces[md["name"]] = True
                     return obj
@@ -170,9 +180,19 @@ class APIServer:
             self._namespaces[namespace] = self.tx.get("", "namespaces", "", namespace) is not None
         return self._namespaces[namespace]
 
+    def _cached(self, key: tuple, load):
+        if key not in self._lookups:
+            self._lookups[key] = load()
+        return self._lookups[key]
+
+    def _forget(self, rt: ResourceType) -> None:
+        """Drop cached lookups of ``rt`` objects after a write through this server."""
+        if rt.name in ("namespaces", "serviceaccounts", "priorityclasses"):
+            self._lookups = {k: v for k, v in self._lookups.items() if k[0] != rt.name}
+
     def _check_namespace_for_create(self, rt: ResourceType, md: dict, namespace: str) -> None:
         """NamespaceLifecycle admission."""
-        ns_obj = self.tx.get("", "namespaces", "", namespace)
+        ns_obj = self._cached(("namespaces", namespace), lambda: self.tx.get("", "namespaces", "", namespace))
         self._namespaces[namespace] = ns_obj is not None
         if ns_obj is None:
             raise new_not_found("namespaces", namespace)
@@ -188,12 +208,16 @@ class APIServer:
         admission.service_account(
             pod,
             lambda: random_string(seed, "kube-api-access", counter),
-            lambda name: self.tx.get("", "serviceaccounts", namespace, name),
+            lambda name: self._cached(
+                ("serviceaccounts", namespace, name), lambda: self.tx.get("", "serviceaccounts", namespace, name)
+            ),
         )
         admission.priority(
             pod,
-            lambda name: self.tx.get("scheduling.k8s.io", "priorityclasses", "", name),
-            self._global_default_priority_class,
+            lambda name: self._cached(
+                ("priorityclasses", name), lambda: self.tx.get("scheduling.k8s.io", "priorityclasses", "", name)
+            ),
+            lambda: self._cached(("priorityclasses", None), self._global_default_priority_class),
         )
         admission.default_toleration_seconds(pod)
 
@@ -225,7 +249,7 @@ class APIServer:
             if key == ("", "Pod"):
                 obj["status"] = {"phase": "Pending", "qosClass": strategy.qos_class(obj)}
             elif status is not None:
-                obj["status"] = copy.deepcopy(status)
+                obj["status"] = deep_copy(status)
         if strategy.maintains_generation(*key):
             md["generation"] = 1
         else:
@@ -250,7 +274,7 @@ class APIServer:
 
     def _update(self, obj: dict, dry_run: bool, status: bool) -> dict:
         rt = self.resource_type(obj)
-        new = copy.deepcopy(obj)
+        new = deep_copy(obj)
         md = _metadata(new)
         ns = (md.get("namespace") or "default") if rt.namespaced else ""
         name = md.get("name") or ""
@@ -269,7 +293,7 @@ class APIServer:
             )
         key = (rt.group, rt.kind)
         if status:
-            merged = copy.deepcopy(old)
+            merged = deep_copy(old)
             if "status" in new:
                 merged["status"] = new["status"]
             else:
@@ -290,7 +314,7 @@ class APIServer:
             md.pop("selfLink", None)
             if strategy.has_status_subresource(*key):
                 if "status" in old:
-                    new["status"] = copy.deepcopy(old["status"])
+                    new["status"] = deep_copy(old["status"])
                 else:
                     new.pop("status", None)
             if strategy.maintains_generation(*key) and strategy.spec_changed(rt.group, rt.kind, new, old):
@@ -306,6 +330,7 @@ class APIServer:
             return old  # etcd3 GuaranteedUpdate: identical bytes -> no write, same resourceVersion
         if dry_run:
             return new
+        self._forget(rt)
         if md.get("deletionTimestamp") and not md.get("finalizers"):
             self.tx.delete(rt.group, rt.name, ns, name)
             return new
@@ -333,6 +358,7 @@ class APIServer:
         from kctl.api.server.gc import GarbageCollector
 
         rt = self.resource_type(rt)
+        self._lookups.clear()
         if propagation not in PROPAGATIONS:
             raise new_bad_request(f'propagationPolicy: Unsupported value: "{propagation}": supported values: "Foreground", "Background", "Orphan"')
         ns = (namespace or "default") if rt.namespaced else ""
@@ -367,6 +393,7 @@ class APIServer:
 
     def store_update(self, rt: ResourceType, obj: dict) -> dict:
         """Write ``obj`` as is (no strategy), bumping its resourceVersion."""
+        self._forget(rt)
         return self.tx.update(rt.group, rt.name, obj)
 
 
