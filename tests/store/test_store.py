@@ -179,3 +179,27 @@ def test_stored_json_is_compact(store):
     finally:
         raw.close()
     assert ", " not in data and ": " not in data
+
+
+def test_statements_compile_for_postgresql():
+    """The same Core statements render for PostgreSQL (named parameters, FOR UPDATE lock)."""
+    from sqlalchemy.dialects import postgresql
+
+    from kctl.store.store import _Statements
+
+    s = _Statements(postgresql.dialect())
+    assert s.meta_lock.sql.endswith("FOR UPDATE")
+    assert s.get.names is None  # pyformat: parameters go by name
+    assert s.get.params({"k_group": "", "k_resource": "pods", "k_namespace": "d", "k_name": "n"})["k_name"] == "n"
+    assert "%(k_namespace)s" in s.list_namespace.sql
+    sqlite = _Statements(__import__("sqlalchemy.dialects.sqlite", fromlist=["dialect"]).dialect())
+    assert "FOR UPDATE" not in sqlite.meta_lock.sql
+
+
+def test_importing_the_store_package_does_not_load_sqlalchemy():
+    import subprocess
+    import sys
+
+    code = "import sys, kctl.store, kctl.api.server, kctl.api.cluster; print('sqlalchemy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
