@@ -1,0 +1,1 @@
+"""Helpers shared by the StatefulSet, DaemonSet, Job and CronJob controllers."""
