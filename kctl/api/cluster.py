@@ -109,27 +109,30 @@ def _bootstrap(tx, now: datetime | None, seed: str | None) -> None:
         api.create(
             {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": name}}
         )
-        api.create(
-            {
-                "apiVersion": "v1",
-                "kind": "ConfigMap",
-                "metadata": {
-                    "name": "kube-root-ca.crt",
-                    "namespace": name,
-                    "annotations": {
-                        "kubernetes.io/description": "Contains a CA bundle that can be used to verify the "
-                        "kube-apiserver when using internal endpoints such as the internal service IP or "
-                        "kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes "
-                        "clusters."
-                    },
-                },
-                "data": {"ca.crt": ROOT_CA},
-            }
-        )
+        api.create(root_ca_configmap(name))
     api.create(kubernetes_service())
     for i in range(1, NODE_COUNT + 1):
         api.create(worker_node(i, stamp, tx.meta_get(META_SEED) or DEFAULT_SEED))
     tx.meta_set(META_INITIALIZED, stamp)
+
+
+def root_ca_configmap(namespace: str) -> dict:
+    """``kube-root-ca.crt``, as the root-ca-cert-publisher puts it in every namespace."""
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": "kube-root-ca.crt",
+            "namespace": namespace,
+            "annotations": {
+                "kubernetes.io/description": "Contains a CA bundle that can be used to verify the "
+                "kube-apiserver when using internal endpoints such as the internal service IP or "
+                "kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes "
+                "clusters."
+            },
+        },
+        "data": {"ca.crt": ROOT_CA},
+    }
 
 
 def kubernetes_service() -> dict:

@@ -16,6 +16,7 @@ from kctl.cli.context import Context, global_options
 
 #: (verb, "module:function", help panel). The order is the order of `kctl --help`.
 COMMANDS: list[tuple[str, str, str]] = [
+    ("apply", "kctl.cli.apply:apply", "Basic Commands"),
     ("lint", "kctl.cli.lint:lint", "Validation"),
 ]
 

@@ -62,11 +62,21 @@ def run(app) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
+    except RecursionError:
+        sys.stderr.write("error: input nested too deeply\n")
+        return 1
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("KCTL_DEBUG"):
             raise
+        render = getattr(e, "render", None)
+        if callable(render):  # an API StatusError: kubectl's own wording
+            sys.stderr.write(render().rstrip("\n") + "\n")
+            return getattr(e, "exit_code", 1)
+        if type(e).__module__.startswith("sqlalchemy"):
+            sys.stderr.write(f"error: cluster database: {str(e).splitlines()[0]}\n")
+            return 1
         sys.stderr.write(f"error: internal error: {type(e).__name__}: {e}\n")
         return 1
     return rv if isinstance(rv, int) else 0

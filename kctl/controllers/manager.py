@@ -99,7 +99,11 @@ class ControllerManager:
             if isinstance(action, Update | UpdateStatus):
                 before = self._current(action.obj)
                 write = self.api.update if isinstance(action, Update) else self.api.update_status
-                stored = write(action.obj)
+                # One pass is the only writer and its view is current: a controller that
+                # writes one object twice in a sync must not conflict with itself.
+                obj = {**action.obj, "metadata": {k: v for k, v in (action.obj.get("metadata") or {}).items()
+                                                  if k != "resourceVersion"}}
+                stored = write(obj)
                 self.view.put(stored)
                 return _rv(stored) != _rv(before)
             if isinstance(action, Bind):

@@ -130,6 +130,9 @@ class APIServer:
             self._admit_pod(obj, ns)
 
         self._before_create(rt, obj)
+        if (rt.group, rt.kind) == ("", "Service"):
+            obj = self._allocate_service(obj, None)
+            md = obj["metadata"]
         if self.validate:
             self._validate(rt, obj, None)
 
@@ -228,6 +231,21 @@ class APIServer:
         # Several defaults: the one with the lowest value (plugin/pkg/admission/priority).
         return min(defaults, key=lambda pc: int(pc.get("value", 0)))
 
+    def _allocate_service(self, svc: dict, old: dict | None) -> dict:
+        """The Service REST storage's BeginCreate/BeginUpdate: the strategy's
+        PrepareFor*, then ClusterIP and NodePort allocation (before validation)."""
+        from kctl.networking import alloc, ipam, portalloc
+        from kctl.networking import strategy as svc_strategy
+
+        md = svc["metadata"]
+        others = self.tx.list("", "services")
+        exclude = (md.get("namespace", ""), md.get("name", ""))
+        used_ips = ipam.cluster_ips_in_use(others, exclude=exclude)
+        used_ports = portalloc.node_ports_in_use(others, exclude=exclude)
+        if old is None:
+            return alloc.allocate_create(svc_strategy.prepare_for_create(svc), used_ips, used_ports)
+        return alloc.allocate_update(svc_strategy.prepare_for_update(svc, old), old, used_ips, used_ports)
+
     def _before_create(self, rt: ResourceType, obj: dict) -> None:
         """rest.BeforeCreate + the kind's PrepareForCreate."""
         md = obj["metadata"]
@@ -293,11 +311,15 @@ class APIServer:
             )
         key = (rt.group, rt.kind)
         if status:
+            # The status strategies reset spec (and labels) from the stored object, but let
+            # annotations through: the Deployment controller records the revision that way.
             merged = deep_copy(old)
             if "status" in new:
                 merged["status"] = new["status"]
             else:
                 merged.pop("status", None)
+            if "annotations" in md:
+                merged["metadata"]["annotations"] = md["annotations"]
             new = merged
             md = new["metadata"]
         else:
@@ -317,6 +339,9 @@ class APIServer:
                     new["status"] = deep_copy(old["status"])
                 else:
                     new.pop("status", None)
+            if key == ("", "Service"):
+                new = self._allocate_service(new, old)
+                md = new["metadata"]
             if strategy.maintains_generation(*key) and strategy.spec_changed(rt.group, rt.kind, new, old):
                 md["generation"] = int(old["metadata"].get("generation") or 0) + 1
                 if key == ("apps", "DaemonSet") and new.get("spec", {}).get("template") != old.get("spec", {}).get("template"):

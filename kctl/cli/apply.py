@@ -1,0 +1,195 @@
+"""kctl apply: client-side apply (last-applied annotation, three-way merge), then the
+control plane reconciles."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kctl.cli.errors import CommandError
+from kctl.cli.output import err, out, report_pass
+
+DRY_RUN = ("none", "client", "server")
+PRUNE_ALLOWLIST = (
+    ("", "ConfigMap"), ("", "Endpoints"), ("", "Namespace"), ("", "PersistentVolumeClaim"), ("", "PersistentVolume"),
+    ("", "Pod"), ("", "ReplicationController"), ("", "Secret"), ("", "Service"), ("batch", "Job"), ("batch", "CronJob"),
+    ("networking.k8s.io", "Ingress"), ("apps", "DaemonSet"), ("apps", "Deployment"), ("apps", "ReplicaSet"),
+    ("apps", "StatefulSet"),
+)
+
+
+def dry_run_mode(value: str | None) -> str:
+    if value is None:
+        return "none"
+    if value == "":
+        err("W: --dry-run is deprecated and can be replaced with --dry-run=client.")
+        return "client"
+    if value not in DRY_RUN:
+        raise CommandError(f'Invalid dry-run value ({value}). Must be "none", "server", or "client".')
+    return value
+
+
+def apply(
+    ctx: typer.Context,
+    filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files or folders to apply, or - for stdin."),
+    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
+    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace for objects that do not name one."),
+    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server: show what would happen, store nothing."),
+    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
+    prune: bool = typer.Option(False, "--prune", help="Delete previously applied objects not in this apply (needs -l)."),
+    selector: str = typer.Option(None, "--selector", "-l", help="Label selector for --prune."),
+    validate: str = typer.Option("strict", "--validate", help="strict, warn or ignore."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+) -> None:
+    """Apply a configuration to a resource by file name or stdin.
+
+    Examples:
+      # Apply the configuration in web.yaml
+      kctl apply -f web.yaml
+
+      # Apply every manifest under k8s/, and prune what was applied before but is gone
+      kctl apply -R -f k8s/ --prune -l app=shop
+    """
+    from kctl.cli.files import load, validate_mode
+
+    mode = dry_run_mode(dry_run)
+    if output not in (None, "name", "json", "yaml"):
+        raise CommandError(f'unable to match a printer suitable for the output format "{output}", allowed formats are: json,name,yaml')
+    if prune and not selector:
+        raise CommandError("all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector")
+    loaded = load(filenames or [], recursive, validate_mode(validate))
+    if mode == "client":
+        from kctl.cli.session import read_session
+
+        with read_session(ctx) as s:
+            failed = _apply_all(s, loaded.manifests, namespace, mode, output, prune, selector)
+    else:
+        from kctl.cli.session import write_session
+
+        with write_session(ctx, dry_run=mode == "server") as s:
+            failed = _apply_all(s, loaded.manifests, namespace, mode, output, prune, selector)
+            s.reconcile()
+        if mode == "none":
+            report_pass(s.reconciled, quiet)
+    if failed or loaded.failed:
+        raise typer.Exit(1)
+
+
+def _apply_all(s, manifests, namespace, mode, output, prune, selector) -> bool:
+    from kctl.api.errors import StatusError
+
+    failed = False
+    applied_objects = []
+    visited = set()
+    for m in manifests:
+        try:
+            obj, verb = apply_one(s.api, m, namespace, mode)
+        except StatusError as e:
+            err(_with_file(e, m))
+            failed = True
+            continue
+        except CommandError as e:
+            err(f"error: {e.message}")
+            failed = True
+            continue
+        applied_objects.append(obj)
+        visited.add(_identity(obj))
+        if output is None:
+            out(f"{_name(obj)} {verb}{_dry_suffix(mode)}")
+        elif output == "name":
+            out(_name(obj))
+    if prune:
+        failed |= _prune(s, visited, applied_objects, namespace, selector, mode, output)
+    if output in ("json", "yaml") and applied_objects:
+        from kctl.printers.serialize import format_objects
+
+        out(format_objects(applied_objects, output, single=len(applied_objects) == 1))
+    return failed
+
+
+def apply_one(api, m, request_ns: str | None, mode: str) -> tuple[dict, str]:
+    """Create the object or patch the live one; returns (object, kubectl's verb)."""
+    from kctl.api.merge import LAST_APPLIED_CONFIG_ANNOTATION, client_side_apply
+    from kctl.cli.files import check_namespace
+
+    rt = api.resource_type(m.obj)
+    ns = check_namespace(m, request_ns, rt.namespaced)
+    name = (m.obj.get("metadata") or {}).get("name")
+    if not name:
+        raise CommandError("resource name may not be empty")
+    live = api.try_get(rt, ns, name)
+    outcome = client_side_apply(m.obj, live, namespace=ns, namespaced=rt.namespaced)
+    if live is None:
+        obj = outcome.result
+        if mode != "client":
+            obj = api.create(obj, dry_run=False, namespace=ns)
+        return obj, "created"
+    if outcome.missing_last_applied:
+        err(f"Warning: resource {rt.name}/{name} is missing the {LAST_APPLIED_CONFIG_ANNOTATION} annotation which is "
+            "required by kctl apply. kctl apply should only be used on resources created declaratively by either "
+            "kctl create --save-config or kctl apply. The missing annotation will be patched automatically.")
+    if outcome.operation == "unchanged":
+        return live, "unchanged"
+    obj = outcome.result
+    if mode != "client":
+        obj = api.update(obj)
+    return obj, "configured"
+
+
+def _prune(s, visited, applied, namespace, selector, mode, output) -> bool:
+    """Delete objects with the last-applied annotation, matching the selector, of the
+    prunable kinds, in the namespaces this apply touched, that it did not apply."""
+    from kctl.api import registry
+    from kctl.api.labels import parse
+    from kctl.api.merge import LAST_APPLIED_CONFIG_ANNOTATION
+
+    sel = parse(selector)
+    namespaces = {(o.get("metadata") or {}).get("namespace") for o in applied} - {None}
+    if namespace:
+        namespaces.add(namespace)
+    for group, kind in PRUNE_ALLOWLIST:
+        rt = registry.for_group_kind(group, kind)
+        scopes = sorted(namespaces) if rt.namespaced else [None]
+        for ns in scopes:
+            for obj in s.api.list(rt, ns):
+                meta = obj.get("metadata") or {}
+                if _identity(obj) in visited or LAST_APPLIED_CONFIG_ANNOTATION not in (meta.get("annotations") or {}):
+                    continue
+                if not sel.matches(meta.get("labels") or {}):
+                    continue
+                if mode != "client":
+                    s.api.delete(rt, meta.get("namespace"), meta["name"])
+                out(_name(obj) if output == "name" else f"{_name(obj)} pruned{_dry_suffix(mode)}")
+    return False
+
+
+def _identity(obj: dict) -> tuple:
+    meta = obj.get("metadata") or {}
+    return (obj.get("apiVersion"), obj.get("kind"), meta.get("namespace"), meta.get("name"))
+
+
+def _name(obj: dict) -> str:
+    from kctl.printers.serialize import resource_name
+
+    return resource_name(obj)
+
+
+def _dry_suffix(mode: str) -> str:
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+
+
+def _with_file(e, m) -> str:
+    """kubectl adds `error when creating "FILE": ` to server errors (not to Invalid)."""
+    from kctl.cli.files import display_file
+
+    text = e.render()
+    if e.reason == "Invalid" or "error when" in text:
+        return text
+    prefix = f"Error from server ({e.reason}): " if e.reason else "Error from server: "
+    if text.startswith(prefix):
+        return f'{prefix}error when creating "{display_file(m)}": {text[len(prefix):]}'
+    return text
+
+
+__all__ = ["apply", "apply_one", "dry_run_mode", "sys"]

@@ -1,0 +1,30 @@
+"""Where a command's words go. Results (what kubectl prints) go to stdout, so scripts
+written for kubectl keep working; the control plane's report of what it changed goes
+to stderr, unless ``-q``."""
+
+from __future__ import annotations
+
+import sys
+
+
+def out(text: str) -> None:
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def err(text: str) -> None:
+    if text:
+        sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def report_pass(result, quiet: bool = False) -> None:
+    """The control-plane pass that followed a write."""
+    if result is None:
+        return
+    if quiet:
+        for e in result.errors:
+            err(f"error: {e}")
+        return
+    from kctl.printers.changes import render_changes
+
+    err(render_changes(result))
