@@ -17,7 +17,7 @@ One sync per DaemonSet mirrors ``syncDaemonSet``:
 
 Pods are created with node affinity ``matchFields metadata.name In [<node>]`` for the
 scheduler to bind, labels ``controller-revision-hash`` and ``pod-template-generation``, and a
-name ``<ds>-<5 chars>`` drawn deterministically from (ds uid, node, hash) in generateName's
+name ``<ds>-<5 chars>`` drawn deterministically from (ds uid, node, hash, now) in generateName's
 alphabet. Events: ``SuccessfulCreate`` "Created pod: <name>", ``SuccessfulDelete`` "Deleted pod:
 <name>" (``controller.RealPodControl``).
 """
@@ -208,7 +208,7 @@ class DaemonSetController:
             pod_list.sort(key=podutil.creation_key)
 
         if not meta.get("deletionTimestamp"):
-            changed = self.manage(cluster, ds, nodes, node_to_pods, hash_, plan)
+            changed = self.manage(cluster, ds, nodes, node_to_pods, hash_, now, plan)
             if not changed and self._rolling(ds):
                 self.rolling_update(ds, nodes, node_to_pods, hash_, now, plan)
             self.cleanup_history(ds, pods, revisions, hash_, plan)
@@ -219,7 +219,7 @@ class DaemonSetController:
         return ((ds.get("spec") or {}).get("updateStrategy") or {}).get("type", "RollingUpdate") == "RollingUpdate"
 
     def manage(self, cluster, ds: dict, nodes: list[dict], node_to_pods: dict[str, list[dict]], hash_: str,
-               plan: Plan) -> bool:
+               now: datetime, plan: Plan) -> bool:
         meta = ds.get("metadata") or {}
         ns = meta.get("namespace") or "default"
         needing: list[str] = []
@@ -258,17 +258,17 @@ class DaemonSetController:
                 continue
             to_delete.extend(p for p in node_to_pods[node_name]
                              if not (p.get("spec") or {}).get("nodeName") and not podutil.is_terminating(p))
-        self.sync_nodes(cluster, ds, to_delete, needing, hash_, plan)
+        self.sync_nodes(cluster, ds, to_delete, needing, hash_, now, plan)
         return bool(to_delete or needing)
 
     def sync_nodes(self, cluster, ds: dict, to_delete: list[dict], needing: list[str], hash_: str,
-                   plan: Plan) -> None:
+                   now: datetime, plan: Plan) -> None:
         meta = ds.get("metadata") or {}
         ns = meta.get("namespace") or "default"
         template = create_pod_template(ds, hash_)
         taken = {(p.get("metadata") or {}).get("name") for p in cluster.list("pods", ns)}
         for node_name in needing:
-            name = unique_name(f"{meta.get('name', '')}-", taken, meta.get("uid", ""), node_name, hash_)
+            name = unique_name(f"{meta.get('name', '')}-", taken, meta.get("uid", ""), node_name, hash_, now)
             taken.add(name)
             pod = podutil.pod_from_template(template, ds, name=name)
             replace_daemon_set_pod_node_name_node_affinity(pod["spec"], node_name)
