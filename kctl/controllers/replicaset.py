@@ -10,7 +10,7 @@ terminating and terminal pods are ignored), compute the status from the claimed 
 Pod names: upstream sends ``generateName: <rs>-`` and the API server appends 5 random
 characters from ``bcdfghjklmnpqrstvwxz2456789``. kctl names pods itself, deterministically:
 the base (``<rs>-`` truncated to 58 characters, as ``SimpleNameGenerator`` does) plus 5
-characters drawn from that alphabet by FNV-1a 64 of ``"<rs uid>/<n>"`` for n = 0, 1, 2 ...,
+characters drawn from that alphabet by BLAKE2b-64 of ``"<rs uid>/<n>"`` for n = 0, 1, 2 ...,
 skipping names already present in the namespace or planned in this sync. ``generateName``
 is set too, as on a real pod.
 
@@ -21,12 +21,24 @@ cannot fail while a plan is computed, so a sync plans all ``min(diff, 500)`` cre
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from datetime import datetime
 
 from kctl.api.labels import LabelSelectorError, selector_from_label_selector
-from kctl.controllers.base import ClusterView, Plan, clone, controller_ref, owner_reference, rfc3339
-from kctl.controllers.deployment.hash import ALPHANUMS, fnv1a_64
+from kctl.controllers.base import (
+    ClusterView,
+    Emit,
+    Event,
+    ObjectRef,
+    Plan,
+    clone,
+    controller_ref,
+    owner_reference,
+    rfc3339,
+)
+from kctl.controllers.deployment.hash import ALPHANUMS
 from kctl.controllers.deployment.podutil import is_pod_active, is_pod_available, is_pod_ready
 from kctl.controllers.ranking import get_pods_to_delete
 
@@ -54,7 +66,7 @@ def generate_name_base(rs_name: str) -> str:
 
 def pod_name_suffix(seed: str, ordinal: int) -> str:
     """5 characters from the 27-character alphabet, a deterministic function of (seed, ordinal)."""
-    h = fnv1a_64(f"{seed}/{ordinal}".encode())
+    h = int.from_bytes(hashlib.blake2b(f"{seed}/{ordinal}".encode(), digest_size=8).digest(), "little")
     out = []
     for _ in range(5):
         h, r = divmod(h, len(ALPHANUMS))
@@ -62,20 +74,24 @@ def pod_name_suffix(seed: str, ordinal: int) -> str:
     return "".join(out)
 
 
-def get_pod_from_template(template: dict, rs: dict, name: str, now: datetime) -> dict:
-    """``controller.GetPodFromTemplate``: template labels, annotations and finalizers, the
-    template's spec, and a controller ownerReference to the ReplicaSet."""
+def get_pod_from_template(template: dict, rs: dict, name: str, now: datetime | str,
+                          spec_json: str | None = None, owner_ref: dict | None = None) -> dict:
+    """``controller.GetPodFromTemplate``: template labels, annotations and finalizers, a copy of
+    the template's spec (``spec_json``: the spec pre-serialized, to copy many pods quickly),
+    and a controller ownerReference to the ReplicaSet."""
     tm = template.get("metadata") or {}
     rm = rs.get("metadata") or {}
     metadata: dict = {"name": name, "generateName": generate_name_base(rm.get("name", "")),
-                      "namespace": rm.get("namespace"), "creationTimestamp": rfc3339(now),
+                      "namespace": rm.get("namespace"),
+                      "creationTimestamp": now if isinstance(now, str) else rfc3339(now),
                       "labels": dict(tm.get("labels") or {})}
     if tm.get("annotations"):
         metadata["annotations"] = dict(tm["annotations"])
     if tm.get("finalizers"):
         metadata["finalizers"] = list(tm["finalizers"])
-    metadata["ownerReferences"] = [owner_reference(rs)]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": clone(template.get("spec") or {})}
+    metadata["ownerReferences"] = [dict(owner_ref) if owner_ref is not None else owner_reference(rs)]
+    spec = json.loads(spec_json) if spec_json is not None else clone(template.get("spec") or {})
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec}
 
 
 def _replicas(rs: dict) -> int:
@@ -138,6 +154,10 @@ class ReplicaSetController:
             seed = rm.get("uid") or rm.get("name", "")
             ns = rm.get("namespace")
             ordinal = 0
+            spec_json = json.dumps(template.get("spec") or {})
+            created = rfc3339(now)
+            owner_ref = owner_reference(rs)
+            ref = ObjectRef.of(rs)
             for _ in range(count):
                 while True:
                     name = base + pod_name_suffix(seed, ordinal)
@@ -145,8 +165,8 @@ class ReplicaSetController:
                     if (ns, name) not in state.names and cluster.get("pods", ns, name) is None:
                         break
                 state.names.add((ns, name))
-                plan.create(get_pod_from_template(template, rs, name, now))
-                plan.event(rs, "Normal", "SuccessfulCreate", f"Created pod: {name}", COMPONENT)
+                plan.create(get_pod_from_template(template, rs, name, created, spec_json, owner_ref))
+                plan.actions.append(Emit(Event(ref, "Normal", "SuccessfulCreate", f"Created pod: {name}", COMPONENT)))
         elif diff > 0:
             count = min(diff, self.burst_replicas)
             related = get_indirectly_related_pods(cluster, rs) if count < len(filtered) else ()

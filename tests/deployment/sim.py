@@ -3,7 +3,7 @@ MemoryView, the two controllers and a fake kubelet that makes every pod Running 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from kctl.controllers.base import Plan, rfc3339
 from kctl.controllers.deployment import DeploymentController
@@ -11,7 +11,7 @@ from kctl.controllers.replicaset import ReplicaSetController
 from kctl.controllers.view import MemoryView
 from tests.harness import run_until_stable
 
-T0 = datetime(2025, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 5, 1, 12, 0, 0, tzinfo=UTC)
 
 
 class FakeKubelet:
