@@ -37,7 +37,9 @@ def test_config_map_keys_and_overlap():
 
 
 def test_config_map_size():
-    assert messages(validate(cm(data={"a": "x" * (1024 * 1024 + 1)}))) == [": Too long: may not be more than 1048576 bytes"]
+    assert messages(validate(cm(data={"a": "x" * (1024 * 1024 + 1)}))) == [
+        ": Too long: may not be more than 1048576 bytes"
+    ]
     assert validate(cm(data={"a": "x" * (1024 * 1024)})) == []
 
 
@@ -46,8 +48,12 @@ def test_secret_base64_like_go():
     assert messages(validate(secret(data={"password": "not base64!"}))) == [
         'data[password]: Invalid value: "not base64!": illegal base64 data at input byte 3'
     ]
-    assert messages(validate(secret(data={"k": "YWJj="}))) == ['data[k]: Invalid value: "YWJj=": illegal base64 data at input byte 4']
-    assert messages(validate(secret(data={"k": "YWJjZA"}))) == ['data[k]: Invalid value: "YWJjZA": illegal base64 data at input byte 4']
+    assert messages(validate(secret(data={"k": "YWJj="}))) == [
+        'data[k]: Invalid value: "YWJj=": illegal base64 data at input byte 4'
+    ]
+    assert messages(validate(secret(data={"k": "YWJjZA"}))) == [
+        'data[k]: Invalid value: "YWJjZA": illegal base64 data at input byte 4'
+    ]
 
 
 def test_go_base64_decoder_offsets():
@@ -63,7 +69,9 @@ def test_go_base64_decoder_offsets():
 
 
 def test_secret_keys_size_and_string_data():
-    assert messages(validate(secret(stringData={"a b": "x"}))) == [f'data[a b]: Invalid value: "a b": {KEY_MSG}']
+    assert messages(validate(secret(stringData={"a b": "x"}))) == [
+        f'data[a b]: Invalid value: "a b": {KEY_MSG}'
+    ]
     assert messages(validate(secret(stringData={"a": "x" * (1024 * 1024 + 1)}))) == [
         "data: Too long: may not be more than 1048576 bytes"
     ]
@@ -74,13 +82,19 @@ def test_secret_types():
         "data[tls.key]: Required value"
     ]
     assert validate(secret(type="kubernetes.io/tls", stringData={"tls.crt": "c", "tls.key": "k"})) == []
-    assert messages(validate(secret(type="kubernetes.io/dockerconfigjson"))) == ["data[.dockerconfigjson]: Required value"]
-    assert messages(validate(secret(type="kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": "[]"}))) == [
+    assert messages(validate(secret(type="kubernetes.io/dockerconfigjson"))) == [
+        "data[.dockerconfigjson]: Required value"
+    ]
+    assert messages(
+        validate(secret(type="kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": "[]"}))
+    ) == [
         'data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": json: cannot unmarshal array into '
         "Go value of type map[string]interface {}"
     ]
-    assert messages(validate(secret(type="kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": "{x"}))) == [
-        'data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": invalid character \'x\' looking for '
+    assert messages(
+        validate(secret(type="kubernetes.io/dockerconfigjson", stringData={".dockerconfigjson": "{x"}))
+    ) == [
+        "data[.dockerconfigjson]: Invalid value: \"<secret contents redacted>\": invalid character 'x' looking for "
         "beginning of object key string"
     ]
     ok = '{"auths":{"registry.example.com":{"auth":"dTpw"}}}'

@@ -18,7 +18,12 @@ def test_name_formats_by_kind():
     ]
     ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team.a"}}
     assert messages(validate(ns)) == ['metadata.name: Invalid value: "team.a": must not contain dots']
-    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "1web"}, "spec": {"ports": [{"port": 80}]}}
+    svc = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "1web"},
+        "spec": {"ports": [{"port": 80}]},
+    }
     assert messages(validate(svc)) == [
         'metadata.name: Invalid value: "1web": a DNS-1035 label must consist of lower case alphanumeric '
         "characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. "
@@ -29,7 +34,9 @@ def test_name_formats_by_kind():
 def test_name_required_unless_generate_name():
     assert messages(validate(cm({}))) == ["metadata.name: Required value: name or generateName is required"]
     assert messages(validate(cm({"generateName": "web-"}))) == []
-    assert messages(validate(cm({"generateName": "Web-"})))[0].startswith('metadata.generateName: Invalid value: "Web-": ')
+    assert messages(validate(cm({"generateName": "Web-"})))[0].startswith(
+        'metadata.generateName: Invalid value: "Web-": '
+    )
 
 
 def test_namespace_format():
@@ -85,6 +92,13 @@ def test_finalizers():
 
 
 def test_unknown_kind_gets_object_meta_checks_only():
-    obj = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "Bad_Name"}, "spec": {"x": 1}}
-    assert messages(validate(obj))[0].startswith('metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123')
+    obj = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "Bad_Name"},
+        "spec": {"x": 1},
+    }
+    assert messages(validate(obj))[0].startswith(
+        'metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123'
+    )
     assert len(validate(obj)) == 1

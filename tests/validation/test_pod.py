@@ -47,9 +47,9 @@ def test_containers_required_and_names():
 
 def test_init_container_names_unique_across_lists():
     assert errs_of(pod(initContainers=[ctr()])) == ['spec.initContainers[0].name: Duplicate value: "web"']
-    assert errs_of(pod(initContainers=[ctr(name="init", readinessProbe={"exec": {"command": ["true"]}})])) == [
-        "spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers"
-    ]
+    assert errs_of(
+        pod(initContainers=[ctr(name="init", readinessProbe={"exec": {"command": ["true"]}})])
+    ) == ["spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers"]
     assert errs_of(pod(initContainers=[ctr(name="init", livenessProbe={"exec": {"command": ["true"]}})])) == [
         "spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always"
     ]
@@ -77,12 +77,19 @@ def test_ports():
 
 
 def test_host_ports():
-    two = [ctr(ports=[{"containerPort": 80, "hostPort": 8080}]), ctr(name="b", ports=[{"containerPort": 81, "hostPort": 8080}])]
-    assert errs_of(pod(containers=two)) == ['spec.containers[1].ports[0].hostPort: Duplicate value: "/TCP/8080"']
+    two = [
+        ctr(ports=[{"containerPort": 80, "hostPort": 8080}]),
+        ctr(name="b", ports=[{"containerPort": 81, "hostPort": 8080}]),
+    ]
+    assert errs_of(pod(containers=two)) == [
+        'spec.containers[1].ports[0].hostPort: Duplicate value: "/TCP/8080"'
+    ]
     assert errs_of(pod(containers=[ctr(ports=[{"containerPort": 80, "hostPort": 70000}])])) == [
         "spec.containers[0].ports[0].hostPort: Invalid value: 70000: must be between 1 and 65535, inclusive"
     ]
-    assert errs_of(pod(hostNetwork=True, containers=[ctr(ports=[{"containerPort": 80, "hostPort": 8080}])])) == [
+    assert errs_of(
+        pod(hostNetwork=True, containers=[ctr(ports=[{"containerPort": 80, "hostPort": 8080}])])
+    ) == [
         "spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true"
     ]
 
@@ -96,7 +103,10 @@ def test_env():
         {"name": "BOTH", "value": "v", "valueFrom": {"configMapKeyRef": {"name": "c", "key": "k"}}},
         {
             "name": "TWO",
-            "valueFrom": {"configMapKeyRef": {"name": "c", "key": "k"}, "secretKeyRef": {"name": "s", "key": "k"}},
+            "valueFrom": {
+                "configMapKeyRef": {"name": "c", "key": "k"},
+                "secretKeyRef": {"name": "s", "key": "k"},
+            },
         },
         {"name": "BADKEY", "valueFrom": {"secretKeyRef": {"name": "s", "key": "a b"}}},
         {"name": "FIELD", "valueFrom": {"fieldRef": {"fieldPath": "status.phase"}}},
@@ -147,7 +157,7 @@ def test_volumes_and_mounts():
         "spec.volumes[4].configMap.defaultMode: Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive",
         'spec.containers[0].volumeMounts[1].name: Not found: "missing"',
         'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/data": must be unique',
-        'spec.containers[0].volumeMounts.subPath: Invalid value: "../etc": must not contain \'..\'',
+        "spec.containers[0].volumeMounts.subPath: Invalid value: \"../etc\": must not contain '..'",
     ]
 
 
@@ -155,7 +165,9 @@ def test_resources():
     assert errs_of(pod(containers=[ctr(resources={"requests": {"cpu": "2"}, "limits": {"cpu": "1"}})])) == [
         'spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1'
     ]
-    assert errs_of(pod(containers=[ctr(resources={"requests": {"memory": "1Gi"}, "limits": {"memory": "512Mi"}})])) == [
+    assert errs_of(
+        pod(containers=[ctr(resources={"requests": {"memory": "1Gi"}, "limits": {"memory": "512Mi"}})])
+    ) == [
         'spec.containers[0].resources.requests: Invalid value: "1Gi": must be less than or equal to memory limit of 512Mi'
     ]
     assert errs_of(pod(containers=[ctr(resources={"requests": {"cpu": "-1"}})])) == [
@@ -173,13 +185,28 @@ def test_resources():
     assert errs_of(pod(containers=[ctr(resources={"requests": {"nvidia.com/gpu": "1"}})])) == [
         "spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources"
     ]
-    assert errs_of(pod(containers=[ctr(resources={"requests": {"nvidia.com/gpu": "1"}, "limits": {"nvidia.com/gpu": "2"}})])) == [
+    assert errs_of(
+        pod(
+            containers=[
+                ctr(resources={"requests": {"nvidia.com/gpu": "1"}, "limits": {"nvidia.com/gpu": "2"}})
+            ]
+        )
+    ) == [
         'spec.containers[0].resources.requests: Invalid value: "1": must be equal to nvidia.com/gpu limit of 2'
     ]
     assert errs_of(pod(containers=[ctr(resources={"limits": {"nvidia.com/gpu": "500m"}})])) == [
         'spec.containers[0].resources.limits[nvidia.com/gpu]: Invalid value: "500m": must be an integer'
     ]
-    assert errs_of(pod(containers=[ctr(resources={"requests": {"cpu": 0.5, "memory": 134217728}, "limits": {"cpu": 1}})])) == []
+    assert (
+        errs_of(
+            pod(
+                containers=[
+                    ctr(resources={"requests": {"cpu": 0.5, "memory": 134217728}, "limits": {"cpu": 1}})
+                ]
+            )
+        )
+        == []
+    )
 
 
 def test_restart_dns_and_grace_period():
@@ -190,7 +217,9 @@ def test_restart_dns_and_grace_period():
         'spec.dnsPolicy: Unsupported value: "Google": supported values: "ClusterFirstWithHostNet", '
         '"ClusterFirst", "Default", "None"'
     ]
-    assert errs_of(pod(dnsPolicy="None")) == ["spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None"]
+    assert errs_of(pod(dnsPolicy="None")) == [
+        "spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None"
+    ]
     assert errs_of(pod(terminationGracePeriodSeconds=-1)) == [
         "spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0"
     ]
@@ -253,7 +282,9 @@ def test_affinity_and_node_selector():
                 {"weight": 0, "preference": {"matchExpressions": [{"key": "zone", "operator": "Near"}]}}
             ],
         },
-        "podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [{"labelSelector": {}, "topologyKey": ""}]},
+        "podAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": [{"labelSelector": {}, "topologyKey": ""}]
+        },
     }
     errs = errs_of(pod(affinity=affinity, nodeSelector={"disk": "-ssd"}))
     assert errs[0].startswith('spec.nodeSelector: Invalid value: "-ssd": a valid label must be')

@@ -96,7 +96,11 @@ def test_comparison_and_addition():
     assert str(total) == "750m"
     assert str(Quantity("0") + Quantity("128Mi")) == "128Mi"  # zero takes the other's format
     assert str(Quantity("1Gi") + Quantity("512Mi")) == "1536Mi"
-    assert sorted([Quantity("1"), Quantity("100m"), Quantity("2Gi")]) == [Quantity("100m"), Quantity("1"), Quantity("2Gi")]
+    assert sorted([Quantity("1"), Quantity("100m"), Quantity("2Gi")]) == [
+        Quantity("100m"),
+        Quantity("1"),
+        Quantity("2Gi"),
+    ]
 
 
 def test_formats():

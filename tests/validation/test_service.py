@@ -9,11 +9,19 @@ def svc(**spec):
 
 
 def test_realistic_services_are_valid():
-    assert validate(svc(selector={"app": "web"}, ports=[{"name": "http", "port": 80, "targetPort": "http"}])) == []
+    assert (
+        validate(svc(selector={"app": "web"}, ports=[{"name": "http", "port": 80, "targetPort": "http"}]))
+        == []
+    )
     assert validate(svc(type="NodePort", ports=[{"port": 80, "nodePort": 30080}])) == []
     assert validate(svc(clusterIP="None", selector={"app": "db"})) == []
     assert validate(svc(type="ExternalName", externalName="db.example.com.")) == []
-    assert validate(svc(type="LoadBalancer", ports=[{"port": 443, "targetPort": 8443}], externalTrafficPolicy="Local")) == []
+    assert (
+        validate(
+            svc(type="LoadBalancer", ports=[{"port": 443, "targetPort": 8443}], externalTrafficPolicy="Local")
+        )
+        == []
+    )
 
 
 def test_ports_required():
@@ -50,7 +58,9 @@ def test_node_ports():
         "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
     ]
     dup = [{"name": "a", "port": 80, "nodePort": 30080}, {"name": "b", "port": 81, "nodePort": 30080}]
-    assert messages(validate(svc(type="NodePort", ports=dup))) == ["spec.ports[1].nodePort: Duplicate value: 30080"]
+    assert messages(validate(svc(type="NodePort", ports=dup))) == [
+        "spec.ports[1].nodePort: Duplicate value: 30080"
+    ]
 
 
 def test_type_and_cluster_ip_rules():
@@ -63,9 +73,9 @@ def test_type_and_cluster_ip_rules():
     assert messages(validate(svc(clusterIP="10.96.0.300", ports=[{"port": 80}]))) == [
         'spec.clusterIPs[0]: Invalid value: "10.96.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'
     ]
-    assert messages(validate(svc(clusterIP="10.96.0.10", clusterIPs=["10.96.0.11"], ports=[{"port": 80}]))) == [
-        'spec.clusterIPs: Invalid value: ["10.96.0.11"]: first value must match `clusterIP`'
-    ]
+    assert messages(
+        validate(svc(clusterIP="10.96.0.10", clusterIPs=["10.96.0.11"], ports=[{"port": 80}]))
+    ) == ['spec.clusterIPs: Invalid value: ["10.96.0.11"]: first value must match `clusterIP`']
     assert messages(validate(svc(externalTrafficPolicy="Local", ports=[{"port": 80}]))) == [
         'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services'
     ]
@@ -76,9 +86,9 @@ def test_external_name():
     assert messages(validate(svc(type="ExternalName", externalName="Not_A_Host")))[0].startswith(
         'spec.externalName: Invalid value: "Not_A_Host": a lowercase RFC 1123 subdomain'
     )
-    assert messages(validate(svc(type="ExternalName", externalName="db.example.com", clusterIP="10.0.0.1"))) == [
-        "spec.clusterIPs: Forbidden: may not be set for ExternalName services"
-    ]
+    assert messages(
+        validate(svc(type="ExternalName", externalName="db.example.com", clusterIP="10.0.0.1"))
+    ) == ["spec.clusterIPs: Forbidden: may not be set for ExternalName services"]
 
 
 def test_selector_and_session_affinity():

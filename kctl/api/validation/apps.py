@@ -61,14 +61,18 @@ def _template_labels(template: dict):
     return as_dict(template.get("metadata")).get("labels")
 
 
-def validate_pod_template_spec_for_replica_set(template: object, selector, path: tuple) -> list[fe.FieldError]:
+def validate_pod_template_spec_for_replica_set(
+    template: object, selector, path: tuple
+) -> list[fe.FieldError]:
     """``ValidatePodTemplateSpecForReplicaSet`` (used by Deployments and ReplicaSets)."""
     if not isinstance(template, dict):
         return [fe.required(path)]
     errs: list[fe.FieldError] = []
     labels = _template_labels(template)
     if not selector.empty() and not selector.matches(labels):
-        errs.append(fe.invalid((*path, "metadata", "labels"), labels, "`selector` does not match template `labels`"))
+        errs.append(
+            fe.invalid((*path, "metadata", "labels"), labels, "`selector` does not match template `labels`")
+        )
     errs.extend(validate_pod_template_spec(template, path))
     errs.extend(_validate_template_restart_policy(template, path, "ReplicaSet"))
     return errs
@@ -99,7 +103,13 @@ def _validate_selector(spec: dict, path: tuple, kind: str) -> tuple[object, list
     elif isinstance(selector, dict):
         errs.extend(meta.validate_label_selector(selector, (*path, "selector")))
         if not as_dict(selector.get("matchLabels")) and not selector.get("matchExpressions"):
-            errs.append(fe.invalid((*path, "selector"), label_selector_value(selector), f"empty selector is invalid for {kind}"))
+            errs.append(
+                fe.invalid(
+                    (*path, "selector"),
+                    label_selector_value(selector),
+                    f"empty selector is invalid for {kind}",
+                )
+            )
     parsed = meta.label_selector_as_selector(selector)
     return parsed, errs
 
@@ -122,7 +132,9 @@ def validate_rolling_update_deployment(ru: dict, path: tuple) -> list[fe.FieldEr
     errs = validate_positive_int_or_percent(max_unavailable, (*path, "maxUnavailable"))
     errs.extend(validate_positive_int_or_percent(max_surge, (*path, "maxSurge")))
     if get_int_or_percent_value(max_unavailable) == 0 and get_int_or_percent_value(max_surge) == 0:
-        errs.append(fe.invalid((*path, "maxUnavailable"), max_unavailable, "may not be 0 when `maxSurge` is 0"))
+        errs.append(
+            fe.invalid((*path, "maxUnavailable"), max_unavailable, "may not be 0 when `maxSurge` is 0")
+        )
     errs.extend(is_not_more_than_100_percent(max_unavailable, (*path, "maxUnavailable")))
     return errs
 
@@ -134,7 +146,11 @@ def validate_deployment_strategy(strategy: object, path: tuple) -> list[fe.Field
     ru = strategy.get("rollingUpdate")
     if stype == "Recreate":
         if ru is not None:
-            return [fe.forbidden((*path, "rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'")]
+            return [
+                fe.forbidden(
+                    (*path, "rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"
+                )
+            ]
         return []
     if stype == "RollingUpdate":
         return validate_rolling_update_deployment(as_dict(ru), (*path, "rollingUpdate"))
@@ -149,9 +165,15 @@ def validate_deployment_spec(spec: object, path: tuple = ("spec",)) -> list[fe.F
     selector, sel_errs = _validate_selector(spec, path, "deployment")
     errs.extend(sel_errs)
     if selector is None:
-        errs.append(fe.invalid((*path, "selector"), label_selector_value(spec.get("selector")), "invalid label selector"))
+        errs.append(
+            fe.invalid(
+                (*path, "selector"), label_selector_value(spec.get("selector")), "invalid label selector"
+            )
+        )
     else:
-        errs.extend(validate_pod_template_spec_for_replica_set(spec.get("template"), selector, (*path, "template")))
+        errs.extend(
+            validate_pod_template_spec_for_replica_set(spec.get("template"), selector, (*path, "template"))
+        )
     errs.extend(validate_deployment_strategy(spec.get("strategy"), (*path, "strategy")))
     min_ready = as_int(spec.get("minReadySeconds"), 0)
     errs.extend(validate_nonnegative_field(min_ready, (*path, "minReadySeconds")))
@@ -160,7 +182,9 @@ def validate_deployment_spec(spec: object, path: tuple = ("spec",)) -> list[fe.F
     if is_int(pds):
         errs.extend(validate_nonnegative_field(pds, (*path, "progressDeadlineSeconds")))
         if pds <= min_ready:
-            errs.append(fe.invalid((*path, "progressDeadlineSeconds"), pds, "must be greater than minReadySeconds"))
+            errs.append(
+                fe.invalid((*path, "progressDeadlineSeconds"), pds, "must be greater than minReadySeconds")
+            )
     return errs
 
 
@@ -181,9 +205,15 @@ def validate_replica_set_spec(spec: object, path: tuple = ("spec",)) -> list[fe.
     selector, sel_errs = _validate_selector(spec, path, "deployment")
     errs.extend(sel_errs)
     if selector is None:
-        errs.append(fe.invalid((*path, "selector"), label_selector_value(spec.get("selector")), "invalid label selector"))
+        errs.append(
+            fe.invalid(
+                (*path, "selector"), label_selector_value(spec.get("selector")), "invalid label selector"
+            )
+        )
     else:
-        errs.extend(validate_pod_template_spec_for_replica_set(spec.get("template"), selector, (*path, "template")))
+        errs.extend(
+            validate_pod_template_spec_for_replica_set(spec.get("template"), selector, (*path, "template"))
+        )
     return errs
 
 
@@ -202,24 +232,46 @@ def validate_stateful_set_spec(spec: object, path: tuple = ("spec",)) -> list[fe
     errs: list[fe.FieldError] = []
     policy = as_str(spec.get("podManagementPolicy")) or "OrderedReady"
     if policy not in ("OrderedReady", "Parallel"):
-        errs.append(fe.invalid((*path, "podManagementPolicy"), policy, "must be 'OrderedReady' or 'Parallel'"))
+        errs.append(
+            fe.invalid((*path, "podManagementPolicy"), policy, "must be 'OrderedReady' or 'Parallel'")
+        )
     strategy = as_dict(spec.get("updateStrategy"))
     stype = as_str(strategy.get("type")) or "RollingUpdate"
     ru = strategy.get("rollingUpdate")
     if stype == "OnDelete":
         if ru is not None:
-            errs.append(fe.invalid((*path, "updateStrategy", "rollingUpdate"), GoJSON(ru), "only allowed for updateStrategy 'RollingUpdate'"))
+            errs.append(
+                fe.invalid(
+                    (*path, "updateStrategy", "rollingUpdate"),
+                    GoJSON(ru),
+                    "only allowed for updateStrategy 'RollingUpdate'",
+                )
+            )
     elif stype == "RollingUpdate":
         if isinstance(ru, dict):
-            errs.extend(validate_nonnegative_field(ru.get("partition"), (*path, "updateStrategy", "rollingUpdate", "partition")))
+            errs.extend(
+                validate_nonnegative_field(
+                    ru.get("partition"), (*path, "updateStrategy", "rollingUpdate", "partition")
+                )
+            )
     else:
-        errs.append(fe.invalid((*path, "updateStrategy"), GoJSON({"Type": stype, "RollingUpdate": ru}), "must be 'RollingUpdate' or 'OnDelete'"))
+        errs.append(
+            fe.invalid(
+                (*path, "updateStrategy"),
+                GoJSON({"Type": stype, "RollingUpdate": ru}),
+                "must be 'RollingUpdate' or 'OnDelete'",
+            )
+        )
     retention = spec.get("persistentVolumeClaimRetentionPolicy")
     if isinstance(retention, dict):
         for key in ("whenDeleted", "whenScaled"):
             value = as_str(retention.get(key)) or "Retain"
             if value not in ("Retain", "Delete"):
-                errs.append(fe.not_supported((*path, "persistentVolumeClaimRetentionPolicy", key), value, ("Retain", "Delete")))
+                errs.append(
+                    fe.not_supported(
+                        (*path, "persistentVolumeClaimRetentionPolicy", key), value, ("Retain", "Delete")
+                    )
+                )
     ordinals = spec.get("ordinals")
     if isinstance(ordinals, dict):
         errs.extend(validate_nonnegative_field(ordinals.get("start"), (*path, "ordinals.start")))
@@ -233,7 +285,13 @@ def validate_stateful_set_spec(spec: object, path: tuple = ("spec",)) -> list[fe
     else:
         labels = _template_labels(template)
         if not selector.empty() and not selector.matches(labels):
-            errs.append(fe.invalid((*path, "template", "metadata", "labels"), labels, "`selector` does not match template `labels`"))
+            errs.append(
+                fe.invalid(
+                    (*path, "template", "metadata", "labels"),
+                    labels,
+                    "`selector` does not match template `labels`",
+                )
+            )
         errs.extend(validate_pod_template_spec(template, (*path, "template")))
     errs.extend(_validate_template_restart_policy(template, (*path, "template"), "StatefulSet"))
     errs.extend(validate_nonnegative_field(spec.get("revisionHistoryLimit"), (*path, "revisionHistoryLimit")))
@@ -256,7 +314,13 @@ def validate_daemon_set_update_strategy(strategy: object, path: tuple) -> list[f
     if stype == "OnDelete":
         return []
     if stype != "RollingUpdate":
-        return [fe.not_supported(path, GoJSON({"Type": stype, "RollingUpdate": strategy.get("rollingUpdate")}), ("RollingUpdate", "OnDelete"))]
+        return [
+            fe.not_supported(
+                path,
+                GoJSON({"Type": stype, "RollingUpdate": strategy.get("rollingUpdate")}),
+                ("RollingUpdate", "OnDelete"),
+            )
+        ]
     ru = as_dict(strategy.get("rollingUpdate"))
     p = (*path, "rollingUpdate")
     max_unavailable = ru.get("maxUnavailable", 1)
@@ -282,10 +346,20 @@ def validate_daemon_set_spec(spec: object, path: tuple = ("spec",)) -> list[fe.F
     selector = meta.label_selector_as_selector(spec.get("selector"))
     labels = _template_labels(template)
     if selector is not None and not selector.matches(labels):
-        errs.append(fe.invalid((*path, "template", "metadata", "labels"), labels, "`selector` does not match template `labels`"))
+        errs.append(
+            fe.invalid(
+                (*path, "template", "metadata", "labels"),
+                labels,
+                "`selector` does not match template `labels`",
+            )
+        )
     sel = spec.get("selector")
     if isinstance(sel, dict) and not as_dict(sel.get("matchLabels")) and not sel.get("matchExpressions"):
-        errs.append(fe.invalid((*path, "selector"), label_selector_value(sel), "empty selector is invalid for daemonset"))
+        errs.append(
+            fe.invalid(
+                (*path, "selector"), label_selector_value(sel), "empty selector is invalid for daemonset"
+            )
+        )
     errs.extend(validate_pod_template_spec(template, (*path, "template")))
     errs.extend(_validate_template_restart_policy(template, (*path, "template"), "DaemonSet"))
     errs.extend(validate_nonnegative_field(spec.get("minReadySeconds"), (*path, "minReadySeconds")))

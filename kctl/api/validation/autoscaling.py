@@ -21,7 +21,13 @@ MAX_STABILIZATION_WINDOW_SECONDS = 3600
 METRIC_SOURCE_TYPES = ("ContainerResource", "External", "Object", "Pods", "Resource")
 SELECT_POLICIES = ("Disabled", "Max", "Min")
 SCALING_POLICY_TYPES = ("Percent", "Pods")
-_SOURCE_FIELDS = (("Object", "object"), ("External", "external"), ("Pods", "pods"), ("Resource", "resource"), ("ContainerResource", "containerResource"))
+_SOURCE_FIELDS = (
+    ("Object", "object"),
+    ("External", "external"),
+    ("Pods", "pods"),
+    ("Resource", "resource"),
+    ("ContainerResource", "containerResource"),
+)
 
 
 def validate_cross_version_object_reference(ref: object, path: tuple) -> list[fe.FieldError]:
@@ -79,7 +85,9 @@ def _validate_source(kind: str, src: dict, path: tuple) -> list[fe.FieldError]:
     target = as_dict(src.get("target"))
     tp = (*path, "target")
     if kind == "object":
-        errs.extend(validate_cross_version_object_reference(src.get("describedObject"), (*path, "describedObject")))
+        errs.extend(
+            validate_cross_version_object_reference(src.get("describedObject"), (*path, "describedObject"))
+        )
         errs.extend(validate_metric_identifier(src.get("metric"), (*path, "metric")))
         errs.extend(validate_metric_target(target, tp))
         if target.get("value") is None and target.get("averageValue") is None:
@@ -88,9 +96,17 @@ def _validate_source(kind: str, src: dict, path: tuple) -> list[fe.FieldError]:
         errs.extend(validate_metric_identifier(src.get("metric"), (*path, "metric")))
         errs.extend(validate_metric_target(target, tp))
         if target.get("value") is None and target.get("averageValue") is None:
-            errs.append(fe.required((*tp, "averageValue"), "must set either a target value for metric or a per-pod target"))
+            errs.append(
+                fe.required(
+                    (*tp, "averageValue"), "must set either a target value for metric or a per-pod target"
+                )
+            )
         if target.get("value") is not None and target.get("averageValue") is not None:
-            errs.append(fe.forbidden((*tp, "value"), "may not set both a target value for metric and a per-pod target"))
+            errs.append(
+                fe.forbidden(
+                    (*tp, "value"), "may not set both a target value for metric and a per-pod target"
+                )
+            )
     elif kind == "pods":
         errs.extend(validate_metric_identifier(src.get("metric"), (*path, "metric")))
         errs.extend(validate_metric_target(target, tp))
@@ -107,12 +123,22 @@ def _validate_source(kind: str, src: dict, path: tuple) -> list[fe.FieldError]:
             if not container:
                 errs.append(fe.required((*path, "container"), "must specify a container"))
             else:
-                errs.extend(fe.invalid((*path, "container"), container, m) for m in names.is_dns1123_label(container))
+                errs.extend(
+                    fe.invalid((*path, "container"), container, m) for m in names.is_dns1123_label(container)
+                )
         errs.extend(validate_metric_target(target, tp))
         if target.get("averageUtilization") is None and target.get("averageValue") is None:
-            errs.append(fe.required((*tp, "averageUtilization"), "must set either a target raw value or a target utilization"))
+            errs.append(
+                fe.required(
+                    (*tp, "averageUtilization"), "must set either a target raw value or a target utilization"
+                )
+            )
         if target.get("averageUtilization") is not None and target.get("averageValue") is not None:
-            errs.append(fe.forbidden((*tp, "averageValue"), "may not set both a target raw value and a target utilization"))
+            errs.append(
+                fe.forbidden(
+                    (*tp, "averageValue"), "may not set both a target raw value and a target utilization"
+                )
+            )
     return errs
 
 
@@ -134,7 +160,9 @@ def validate_metric_spec(spec: object, path: tuple) -> list[fe.FieldError]:
     expected = dict(_SOURCE_FIELDS).get(mtype, "")
     if expected:
         if spec.get(expected) is None:
-            errs.append(fe.required((*path, expected), "must populate information for the given metric source"))
+            errs.append(
+                fe.required((*path, expected), "must populate information for the given metric source")
+            )
     elif mtype:
         errs.append(fe.not_supported((*path, "type"), mtype, METRIC_SOURCE_TYPES))
     if len(present) != 1:
@@ -150,10 +178,16 @@ def validate_scaling_rules(rules: object, path: tuple) -> list[fe.FieldError]:
     errs: list[fe.FieldError] = []
     window = rules.get("stabilizationWindowSeconds")
     if is_int(window) and window < 0:
-        errs.append(fe.invalid((*path, "stabilizationWindowSeconds"), window, "must be greater than or equal to zero"))
+        errs.append(
+            fe.invalid((*path, "stabilizationWindowSeconds"), window, "must be greater than or equal to zero")
+        )
     if is_int(window) and window > MAX_STABILIZATION_WINDOW_SECONDS:
         errs.append(
-            fe.invalid((*path, "stabilizationWindowSeconds"), window, f"must be less than or equal to {MAX_STABILIZATION_WINDOW_SECONDS}")
+            fe.invalid(
+                (*path, "stabilizationWindowSeconds"),
+                window,
+                f"must be less than or equal to {MAX_STABILIZATION_WINDOW_SECONDS}",
+            )
         )
     select = rules.get("selectPolicy")
     if isinstance(select, str) and select not in SELECT_POLICIES:
@@ -175,7 +209,11 @@ def validate_scaling_rules(rules: object, path: tuple) -> list[fe.FieldError]:
             if period <= 0:
                 errs.append(fe.invalid((*pp, "periodSeconds"), period, "must be greater than zero"))
             if period > MAX_PERIOD_SECONDS:
-                errs.append(fe.invalid((*pp, "periodSeconds"), period, f"must be less than or equal to {MAX_PERIOD_SECONDS}"))
+                errs.append(
+                    fe.invalid(
+                        (*pp, "periodSeconds"), period, f"must be less than or equal to {MAX_PERIOD_SECONDS}"
+                    )
+                )
     return errs
 
 
@@ -184,7 +222,12 @@ def to_v2_spec(spec: dict) -> dict:
     out = {k: v for k, v in spec.items() if k != "targetCPUUtilizationPercentage"}
     util = spec.get("targetCPUUtilizationPercentage")
     if util is not None:
-        out["metrics"] = [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": util}}}]
+        out["metrics"] = [
+            {
+                "type": "Resource",
+                "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": util}},
+            }
+        ]
     return out
 
 
@@ -199,8 +242,12 @@ def validate_horizontal_pod_autoscaler_spec(spec: object, path: tuple) -> list[f
     if max_replicas < 1:
         errs.append(fe.invalid((*path, "maxReplicas"), max_replicas, "must be greater than 0"))
     if max_replicas < min_replicas:
-        errs.append(fe.invalid((*path, "maxReplicas"), max_replicas, "must be greater than or equal to `minReplicas`"))
-    errs.extend(validate_cross_version_object_reference(spec.get("scaleTargetRef"), (*path, "scaleTargetRef")))
+        errs.append(
+            fe.invalid((*path, "maxReplicas"), max_replicas, "must be greater than or equal to `minReplicas`")
+        )
+    errs.extend(
+        validate_cross_version_object_reference(spec.get("scaleTargetRef"), (*path, "scaleTargetRef"))
+    )
     for i, metric in enumerate(as_list(spec.get("metrics"))):
         errs.extend(validate_metric_spec(metric, (*path, "metrics", i)))
     behavior = spec.get("behavior")
@@ -234,11 +281,19 @@ def validate_vertical_pod_autoscaler(obj: dict) -> list[fe.FieldError]:
     if isinstance(policy, dict):
         mode = policy.get("updateMode")
         if mode is not None and mode not in VPA_UPDATE_MODES:
-            errs.append(fe.invalid(("spec", "updatePolicy", "updateMode"), mode, f"unexpected UpdateMode value {mode}"))
+            errs.append(
+                fe.invalid(
+                    ("spec", "updatePolicy", "updateMode"), mode, f"unexpected UpdateMode value {mode}"
+                )
+            )
         min_replicas = policy.get("minReplicas")
         if is_int(min_replicas) and min_replicas <= 0:
             errs.append(
-                fe.invalid(("spec", "updatePolicy", "minReplicas"), min_replicas, f"MinReplicas has to be positive, got {min_replicas}")
+                fe.invalid(
+                    ("spec", "updatePolicy", "minReplicas"),
+                    min_replicas,
+                    f"MinReplicas has to be positive, got {min_replicas}",
+                )
             )
     for i, cp in enumerate(as_list(as_dict(spec.get("resourcePolicy")).get("containerPolicies"))):
         cp = as_dict(cp)
@@ -259,9 +314,13 @@ def validate_vertical_pod_autoscaler(obj: dict) -> list[fe.FieldError]:
                     continue
                 label = "MinAllowed" if kind == "minAllowed" else "MaxAllowed"
                 if res == "cpu" and q.milli_value() * 10**6 != q.nanos:
-                    errs.append(fe.invalid(qp, str(q), f"{label}: CPU [{q}] must be a whole number of milli CPUs"))
+                    errs.append(
+                        fe.invalid(qp, str(q), f"{label}: CPU [{q}] must be a whole number of milli CPUs")
+                    )
                 elif res == "memory" and q.milli_value() % 1000:
-                    errs.append(fe.invalid(qp, str(q), f"{label}: Memory [{q}] must be a whole number of bytes"))
+                    errs.append(
+                        fe.invalid(qp, str(q), f"{label}: Memory [{q}] must be a whole number of bytes")
+                    )
                 if kind == "minAllowed":
                     mins[res] = q
                 elif res in mins and q < mins[res]:
@@ -271,10 +330,17 @@ def validate_vertical_pod_autoscaler(obj: dict) -> list[fe.FieldError]:
             errs.append(fe.not_supported((*p, "controlledValues"), controlled, VPA_CONTROLLED_VALUES))
         if mode == "Off" and controlled == "RequestsAndLimits":
             errs.append(
-                fe.invalid((*p, "controlledValues"), controlled, "ControlledValues shouldn't be specified if container scaling mode is off.")
+                fe.invalid(
+                    (*p, "controlledValues"),
+                    controlled,
+                    "ControlledValues shouldn't be specified if container scaling mode is off.",
+                )
             )
     if spec.get("targetRef") is None:
         errs.append(
-            fe.required(("spec", "targetRef"), "TargetRef is required. If you're using v1beta1 version of the API, please migrate to v1")
+            fe.required(
+                ("spec", "targetRef"),
+                "TargetRef is required. If you're using v1beta1 version of the API, please migrate to v1",
+            )
         )
     return errs

@@ -30,7 +30,13 @@ def validate_job_spec(spec: object, path: tuple) -> list[fe.FieldError]:
     """``validateJobSpec``."""
     spec = as_dict(spec)
     errs: list[fe.FieldError] = []
-    for key in ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"):
+    for key in (
+        "parallelism",
+        "completions",
+        "activeDeadlineSeconds",
+        "backoffLimit",
+        "ttlSecondsAfterFinished",
+    ):
         errs.extend(validate_nonnegative_field(spec.get(key), (*path, key)))
     mode = spec.get("completionMode")
     if isinstance(mode, str):
@@ -42,7 +48,11 @@ def validate_job_spec(spec: object, path: tuple) -> list[fe.FieldError]:
             par = spec.get("parallelism")
             if is_int(par) and par > MAX_PARALLELISM_FOR_INDEXED_JOB:
                 errs.append(
-                    fe.invalid((*path, "parallelism"), par, f"must be less than or equal to {MAX_PARALLELISM_FOR_INDEXED_JOB} when completion mode is Indexed")
+                    fe.invalid(
+                        (*path, "parallelism"),
+                        par,
+                        f"must be less than or equal to {MAX_PARALLELISM_FOR_INDEXED_JOB} when completion mode is Indexed",
+                    )
                 )
     template = as_dict(spec.get("template"))
     if spec.get("manualSelector") is True:
@@ -54,13 +64,23 @@ def validate_job_spec(spec: object, path: tuple) -> list[fe.FieldError]:
             parsed = meta.label_selector_as_selector(selector)
             labels = as_dict(template.get("metadata")).get("labels")
             if parsed is None:
-                errs.append(fe.invalid((*path, "selector"), label_selector_value(selector), "invalid label selector"))
+                errs.append(
+                    fe.invalid((*path, "selector"), label_selector_value(selector), "invalid label selector")
+                )
             elif not parsed.matches(labels):
-                errs.append(fe.invalid((*path, "template", "metadata", "labels"), labels, "`selector` does not match template `labels`"))
+                errs.append(
+                    fe.invalid(
+                        (*path, "template", "metadata", "labels"),
+                        labels,
+                        "`selector` does not match template `labels`",
+                    )
+                )
     errs.extend(validate_pod_template_spec(template, (*path, "template")))
     policy = as_str(as_dict(template.get("spec")).get("restartPolicy")) or "Always"
     if policy not in ("OnFailure", "Never"):
-        errs.append(fe.not_supported((*path, "template", "spec", "restartPolicy"), policy, ("OnFailure", "Never")))
+        errs.append(
+            fe.not_supported((*path, "template", "spec", "restartPolicy"), policy, ("OnFailure", "Never"))
+        )
     return errs
 
 
@@ -78,7 +98,9 @@ def validate_schedule_format(schedule: str, time_zone: object, path: tuple) -> l
     except CronError as exc:
         errs.append(fe.invalid(path, schedule, str(exc)))
     if "TZ" in schedule:
-        errs.append(fe.invalid(path, schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
+        errs.append(
+            fe.invalid(path, schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead")
+        )
     return errs
 
 
@@ -93,7 +115,13 @@ def validate_time_zone(tz: object, path: tuple) -> list[fe.FieldError]:
             return [fe.invalid(path, tz, f"unknown time zone {tz}")]
     errs: list[fe.FieldError] = []
     if tz.lower() == "local":
-        errs.append(fe.invalid(path, tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
+        errs.append(
+            fe.invalid(
+                path,
+                tz,
+                "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
+            )
+        )
     elif tz != "UTC":
         try:
             from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -116,7 +144,9 @@ def validate_cron_job_spec(spec: object, path: tuple) -> list[fe.FieldError]:
         errs.append(fe.required((*path, "schedule")))
     else:
         errs.extend(validate_schedule_format(schedule, spec.get("timeZone"), (*path, "schedule")))
-    errs.extend(validate_nonnegative_field(spec.get("startingDeadlineSeconds"), (*path, "startingDeadlineSeconds")))
+    errs.extend(
+        validate_nonnegative_field(spec.get("startingDeadlineSeconds"), (*path, "startingDeadlineSeconds"))
+    )
     errs.extend(validate_time_zone(spec.get("timeZone"), (*path, "timeZone")))
     policy = as_str(spec.get("concurrencyPolicy")) or "Allow"
     if policy not in CONCURRENCY_POLICIES:

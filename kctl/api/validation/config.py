@@ -89,7 +89,13 @@ def _go_json_object_error(raw: bytes) -> str | None:
         if not text.strip() or exc.pos >= len(text):
             return "unexpected end of JSON input"
         ch = text[exc.pos]
-        where = "looking for beginning of value" if exc.msg.startswith("Expecting value") else "after top-level value" if exc.msg.startswith("Extra data") else "looking for beginning of object key string"
+        where = (
+            "looking for beginning of value"
+            if exc.msg.startswith("Expecting value")
+            else "after top-level value"
+            if exc.msg.startswith("Extra data")
+            else "looking for beginning of object key string"
+        )
         return f"invalid character {ch!r} {where}"
     if isinstance(value, dict):
         return None

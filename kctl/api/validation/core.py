@@ -25,12 +25,21 @@ def validate_namespace(obj: dict) -> list[fe.FieldError]:
             p = ("spec", "finalizers", i)
             errs.extend(fe.invalid(p, f, m) for m in names.is_qualified_name(f))
             if "/" not in f and f not in ("kubernetes", "orphan", "foregroundDeletion"):
-                errs.append(fe.invalid(p, f, "name is neither a standard finalizer name nor is it fully qualified"))
+                errs.append(
+                    fe.invalid(p, f, "name is neither a standard finalizer name nor is it fully qualified")
+                )
     return errs
 
 
 def _taint_value(t: dict) -> GoJSON:
-    return GoJSON({"Key": as_str(t.get("key")), "Value": as_str(t.get("value")), "Effect": as_str(t.get("effect")), "TimeAdded": None})
+    return GoJSON(
+        {
+            "Key": as_str(t.get("key")),
+            "Value": as_str(t.get("value")),
+            "Effect": as_str(t.get("effect")),
+            "TimeAdded": None,
+        }
+    )
 
 
 def validate_node(obj: dict) -> list[fe.FieldError]:
@@ -45,7 +54,11 @@ def validate_node(obj: dict) -> list[fe.FieldError]:
     if len(cidrs) > 1:
         families = {":" in c for c in cidrs}
         if len(cidrs) > 2 or len(families) != 2:
-            errs.append(fe.invalid(("spec", "podCIDRs"), cidrs, "may specify no more than one CIDR for each IP family"))
+            errs.append(
+                fe.invalid(
+                    ("spec", "podCIDRs"), cidrs, "may specify no more than one CIDR for each IP family"
+                )
+            )
     seen: dict[str, set] = {}
     for i, taint in enumerate(as_list(spec.get("taints"))):
         taint = as_dict(taint)
@@ -57,7 +70,9 @@ def validate_node(obj: dict) -> list[fe.FieldError]:
             errs.append(fe.invalid((*p, "value"), value, ";".join(msgs)))
         errs.extend(validate_taint_effect(effect, False, (*p, "effect")))
         if key in seen.get(effect, ()):
-            dup = fe.FieldError(fe.DUPLICATE, p, _taint_value(taint), "taints must be unique by key and effect pair")
+            dup = fe.FieldError(
+                fe.DUPLICATE, p, _taint_value(taint), "taints must be unique by key and effect pair"
+            )
             errs.append(dup)
             continue
         seen.setdefault(effect, set()).add(key)
@@ -76,7 +91,9 @@ def validate_persistent_volume_claim_spec(spec: object, path: tuple) -> list[fe.
         if mode not in ACCESS_MODES:
             errs.append(fe.not_supported((*path, "accessModes"), mode, ACCESS_MODES))
     if "ReadWriteOncePod" in modes and len(modes) > 1:
-        errs.append(fe.forbidden((*path, "accessModes"), "may not use ReadWriteOncePod with other access modes"))
+        errs.append(
+            fe.forbidden((*path, "accessModes"), "may not use ReadWriteOncePod with other access modes")
+        )
     requests = as_dict(as_dict(spec.get("resources")).get("requests"))
     storage_path = (*path, "resources", Key("storage"))
     if "storage" not in requests:

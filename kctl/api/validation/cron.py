@@ -16,7 +16,12 @@ class CronError(ValueError):
     pass
 
 
-_MONTHS = {m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 _DOWS = {d: i for i, d in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}
 #: (min, max, names) for minute, hour, dom, month, dow
 _BOUNDS = ((0, 59, None), (0, 23, None), (1, 31, None), (1, 12, _MONTHS), (0, 6, _DOWS))
@@ -30,7 +35,9 @@ def _atoi(text: str) -> int:
         raise CronError(f'failed to parse int from {text}: strconv.Atoi: parsing "{text}": invalid syntax')
     value = int(text)
     if not -(2**63) <= value < 2**63:
-        raise CronError(f'failed to parse int from {text}: strconv.Atoi: parsing "{text}": value out of range')
+        raise CronError(
+            f'failed to parse int from {text}: strconv.Atoi: parsing "{text}": value out of range'
+        )
     return value
 
 
@@ -86,7 +93,7 @@ def parse_standard(spec: str) -> None:
     if spec.startswith(("TZ=", "CRON_TZ=")):
         i = spec.find(" ")
         if i < 0:
-            raise CronError(f"provided bad location {spec[spec.index('=') + 1:]}: unknown time zone")
+            raise CronError(f"provided bad location {spec[spec.index('=') + 1 :]}: unknown time zone")
         spec = spec[i:].strip()
     if spec.startswith("@"):
         if spec in _DESCRIPTORS:

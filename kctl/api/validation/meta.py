@@ -103,7 +103,9 @@ def validate_owner_references(refs: object, path: tuple) -> list[fe.FieldError]:
             errs.append(fe.invalid((*p, "uid"), as_str(ref.get("uid")), "must not be empty"))
         if (group, version, kind) in _BANNED_OWNERS:
             gvk = f"{group}/{version}, Kind={kind}"
-            errs.append(fe.invalid(p, _owner_reference_value(ref), f"{gvk} is disallowed from being an owner"))
+            errs.append(
+                fe.invalid(p, _owner_reference_value(ref), f"{gvk} is disallowed from being an owner")
+            )
         if ref.get("controller") is True:
             current = f"{kind}/{as_str(ref.get('name'))}"
             if first_controller:
@@ -141,7 +143,9 @@ def validate_finalizers(finalizers: object, path: tuple) -> list[fe.FieldError]:
         if "/" not in f:
             errs.extend(fe.invalid(p, f, m) for m in names.is_qualified_name(f))
             if f not in _STANDARD_FINALIZERS:
-                errs.append(fe.invalid(p, f, "name is neither a standard finalizer name nor is it fully qualified"))
+                errs.append(
+                    fe.invalid(p, f, "name is neither a standard finalizer name nor is it fully qualified")
+                )
         else:
             errs.extend(fe.invalid(p, f, m) for m in names.is_qualified_name(f))
     return errs
@@ -158,7 +162,9 @@ def validate_object_meta(
     errs: list[fe.FieldError] = []
     generate_name = as_str(meta.get("generateName"))
     if generate_name:
-        errs.extend(fe.invalid((*path, "generateName"), generate_name, m) for m in name_fn(generate_name, True))
+        errs.extend(
+            fe.invalid((*path, "generateName"), generate_name, m) for m in name_fn(generate_name, True)
+        )
     name = as_str(meta.get("name"))
     if name:
         errs.extend(fe.invalid((*path, "name"), name, m) for m in name_fn(name, False))
@@ -166,7 +172,9 @@ def validate_object_meta(
         errs.append(fe.required((*path, "name"), "name or generateName is required"))
     namespace = as_str(meta.get("namespace"))
     if namespaced and namespace:
-        errs.extend(fe.invalid((*path, "namespace"), namespace, m) for m in names.name_is_dns_label(namespace))
+        errs.extend(
+            fe.invalid((*path, "namespace"), namespace, m) for m in names.name_is_dns_label(namespace)
+        )
     generation = meta.get("generation")
     if is_int(generation) and generation < 0:
         errs.append(fe.invalid((*path, "generation"), generation, "must be greater than or equal to 0"))
@@ -182,7 +190,9 @@ def validate_object_meta(
 _SELECTOR_OPS = ("In", "NotIn", "Exists", "DoesNotExist")
 
 
-def validate_label_selector_requirement(req: object, path: tuple, allow_invalid_values: bool = False) -> list[fe.FieldError]:
+def validate_label_selector_requirement(
+    req: object, path: tuple, allow_invalid_values: bool = False
+) -> list[fe.FieldError]:
     """``ValidateLabelSelectorRequirement``."""
     req = as_dict(req)
     errs: list[fe.FieldError] = []
@@ -190,14 +200,22 @@ def validate_label_selector_requirement(req: object, path: tuple, allow_invalid_
     values = as_list(req.get("values"))
     if op in ("In", "NotIn"):
         if not values:
-            errs.append(fe.required((*path, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+            errs.append(
+                fe.required((*path, "values"), "must be specified when `operator` is 'In' or 'NotIn'")
+            )
     elif op in ("Exists", "DoesNotExist"):
         if values:
             errs.append(
-                fe.forbidden((*path, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")
+                fe.forbidden(
+                    (*path, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                )
             )
     else:
-        errs.append(fe.invalid((*path, "operator"), op if isinstance(op, str) else "", "not a valid selector operator"))
+        errs.append(
+            fe.invalid(
+                (*path, "operator"), op if isinstance(op, str) else "", "not a valid selector operator"
+            )
+        )
     errs.extend(validate_label_name(as_str(req.get("key")), (*path, "key")))
     if not allow_invalid_values:
         for i, v in enumerate(values):
@@ -206,13 +224,17 @@ def validate_label_selector_requirement(req: object, path: tuple, allow_invalid_
     return errs
 
 
-def validate_label_selector(selector: object, path: tuple, allow_invalid_values: bool = False) -> list[fe.FieldError]:
+def validate_label_selector(
+    selector: object, path: tuple, allow_invalid_values: bool = False
+) -> list[fe.FieldError]:
     """``ValidateLabelSelector`` (a missing selector is valid here; callers decide if it is required)."""
     if not isinstance(selector, dict):
         return []
     errs = validate_labels(selector.get("matchLabels"), (*path, "matchLabels"))
     for i, req in enumerate(as_list(selector.get("matchExpressions"))):
-        errs.extend(validate_label_selector_requirement(req, (*path, "matchExpressions", i), allow_invalid_values))
+        errs.extend(
+            validate_label_selector_requirement(req, (*path, "matchExpressions", i), allow_invalid_values)
+        )
     return errs
 
 
@@ -258,7 +280,12 @@ def label_selector_as_selector(selector: object) -> Selector | None:
     match_labels = as_dict(selector.get("matchLabels"))
     exprs = as_list(selector.get("matchExpressions"))
     for k, v in match_labels.items():
-        if not isinstance(k, str) or not isinstance(v, str) or names.is_qualified_name(k) or names.is_valid_label_value(v):
+        if (
+            not isinstance(k, str)
+            or not isinstance(v, str)
+            or names.is_qualified_name(k)
+            or names.is_valid_label_value(v)
+        ):
             return None
     parsed = []
     for e in exprs:

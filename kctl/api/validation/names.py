@@ -83,12 +83,12 @@ def _full(fmt: str) -> re.Pattern[str]:
 QUALIFIED_NAME_CHAR_FMT = "[A-Za-z0-9]"
 QUALIFIED_NAME_EXT_CHAR_FMT = "[-A-Za-z0-9_.]"
 QUALIFIED_NAME_FMT = f"({QUALIFIED_NAME_CHAR_FMT}{QUALIFIED_NAME_EXT_CHAR_FMT}*)?{QUALIFIED_NAME_CHAR_FMT}"
-QUALIFIED_NAME_ERR_MSG = (
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-)
+QUALIFIED_NAME_ERR_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
 QUALIFIED_NAME_MAX_LENGTH = 63
 _QUALIFIED_NAME_RE = _full(QUALIFIED_NAME_FMT)
-_QUALIFIED_NAME_REGEX_ERR = regex_error(QUALIFIED_NAME_ERR_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+_QUALIFIED_NAME_REGEX_ERR = regex_error(
+    QUALIFIED_NAME_ERR_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"
+)
 
 
 @_cached
@@ -328,7 +328,9 @@ def is_env_var_name(value: str) -> list[str]:
     """``IsEnvVarName``: the strict (pre-1.34) rule."""
     errs = []
     if not _ENV_VAR_NAME_RE.match(value):
-        errs.append(regex_error(ENV_VAR_NAME_ERR_MSG, ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1"))
+        errs.append(
+            regex_error(ENV_VAR_NAME_ERR_MSG, ENV_VAR_NAME_FMT, "my.env-name", "MY_ENV.NAME", "MyEnvName1")
+        )
     errs.extend(_has_chdir_prefix(value))
     return errs
 
@@ -354,13 +356,19 @@ _CONFIG_MAP_KEY_RE = _full(CONFIG_MAP_KEY_FMT)
 @_cached
 def is_config_map_key(value: str) -> list[str]:
     """``IsConfigMapKey``: a key of a ConfigMap or Secret."""
-    if len(value) <= DNS1123_SUBDOMAIN_MAX_LENGTH and _CONFIG_MAP_KEY_RE.match(value) and not value.startswith("."):
+    if (
+        len(value) <= DNS1123_SUBDOMAIN_MAX_LENGTH
+        and _CONFIG_MAP_KEY_RE.match(value)
+        and not value.startswith(".")
+    ):
         return []
     errs = []
     if len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
         errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH))
     if not _CONFIG_MAP_KEY_RE.match(value):
-        errs.append(regex_error(CONFIG_MAP_KEY_ERR_MSG, CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+        errs.append(
+            regex_error(CONFIG_MAP_KEY_ERR_MSG, CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name")
+        )
     errs.extend(_has_chdir_prefix(value))
     return errs
 

@@ -61,16 +61,24 @@ def validate_ingress_backend(backend: object, path: tuple) -> list[fe.FieldError
     if not name:
         errs.append(fe.required((*path, "service", "name")))
     else:
-        errs.extend(fe.invalid((*path, "service", "name"), name, m) for m in names.name_is_dns1035_label(name))
+        errs.extend(
+            fe.invalid((*path, "service", "name"), name, m) for m in names.name_is_dns1035_label(name)
+        )
     port = as_dict(service.get("port"))
     port_name = as_str(port.get("name"))
     number = as_int(port.get("number"), 0)
     if port_name and number:
         errs.append(fe.invalid(path, "", "cannot set both port name & port number"))
     elif port_name:
-        errs.extend(fe.invalid((*path, "service", "port", "name"), port_name, m) for m in names.is_valid_port_name(port_name))
+        errs.extend(
+            fe.invalid((*path, "service", "port", "name"), port_name, m)
+            for m in names.is_valid_port_name(port_name)
+        )
     elif number:
-        errs.extend(fe.invalid((*path, "service", "port", "number"), number, m) for m in names.is_valid_port_num(number))
+        errs.extend(
+            fe.invalid((*path, "service", "port", "number"), number, m)
+            for m in names.is_valid_port_num(number)
+        )
     else:
         errs.append(fe.required(path, "port name or number is required"))
     return errs
@@ -132,7 +140,13 @@ def validate_ingress_spec(spec: object, path: tuple) -> list[fe.FieldError]:
     rules = as_list(spec.get("rules"))
     default_backend = spec.get("defaultBackend")
     if not rules and default_backend is None:
-        errs.append(fe.invalid(path, spec.get("rules") if isinstance(spec.get("rules"), list) else None, "either `defaultBackend` or `rules` must be specified"))
+        errs.append(
+            fe.invalid(
+                path,
+                spec.get("rules") if isinstance(spec.get("rules"), list) else None,
+                "either `defaultBackend` or `rules` must be specified",
+            )
+        )
     if default_backend is not None:
         errs.extend(validate_ingress_backend(default_backend, (*path, "defaultBackend")))
     if rules:
@@ -147,7 +161,9 @@ def validate_ingress_spec(spec: object, path: tuple) -> list[fe.FieldError]:
             errs.extend(fe.invalid((*tp, "hosts", h), host, m) for m in check(host))
         secret = as_str(tls.get("secretName"))
         if secret:
-            errs.extend(fe.invalid((*tp, "secretName"), secret, m) for m in names.is_dns1123_subdomain(secret))
+            errs.extend(
+                fe.invalid((*tp, "secretName"), secret, m) for m in names.is_dns1123_subdomain(secret)
+            )
     cls = spec.get("ingressClassName")
     if isinstance(cls, str):
         errs.extend(fe.invalid((*path, "ingressClassName"), cls, m) for m in names.is_dns1123_subdomain(cls))
@@ -161,7 +177,11 @@ def validate_ingress(obj: dict) -> list[fe.FieldError]:
     errs.extend(validate_ingress_spec(spec, ("spec",)))
     annotations = as_dict(as_dict(obj.get("metadata")).get("annotations"))
     cls = spec.get("ingressClassName")
-    if ANNOTATION_INGRESS_CLASS in annotations and isinstance(cls, str) and annotations[ANNOTATION_INGRESS_CLASS] != cls:
+    if (
+        ANNOTATION_INGRESS_CLASS in annotations
+        and isinstance(cls, str)
+        and annotations[ANNOTATION_INGRESS_CLASS] != cls
+    ):
         errs.append(
             fe.invalid(
                 (Child("annotations"), Child(ANNOTATION_INGRESS_CLASS)),
@@ -211,7 +231,11 @@ def _is_domain_prefixed_path(value: str, path: tuple) -> list[fe.FieldError]:
         return [fe.invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')]
     errs = [fe.invalid(path, segments[0], m) for m in names.is_dns1123_subdomain(segments[0])]
     if not _HTTP_PATH_RE.match(segments[1]):
-        errs.append(fe.invalid(path, segments[1], names.regex_error("Invalid path", r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+")))
+        errs.append(
+            fe.invalid(
+                path, segments[1], names.regex_error("Invalid path", r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+")
+            )
+        )
     return errs
 
 
@@ -235,7 +259,9 @@ def validate_network_policy_port(port: object, path: tuple) -> list[fe.FieldErro
             errs.extend(fe.invalid((*path, "endPort"), end, m) for m in names.is_valid_port_num(end))
     elif isinstance(value, str):
         if is_int(end):
-            errs.append(fe.invalid((*path, "endPort"), end, "may not be specified when `port` is non-numeric"))
+            errs.append(
+                fe.invalid((*path, "endPort"), end, "may not be specified when `port` is non-numeric")
+            )
         errs.extend(fe.invalid((*path, "port"), value, m) for m in names.is_valid_port_name(value))
     elif is_int(end):
         errs.append(fe.invalid((*path, "endPort"), end, "may not be specified when `port` is not specified"))
@@ -262,7 +288,9 @@ def validate_ip_block(block: object, path: tuple) -> list[fe.FieldError]:
             errs.extend(fe.invalid(ep, exc, m) for m in emsgs)
             continue
         sub = ipaddress.ip_network(names._sloppy(exc), strict=False)
-        if sub.version != network.version or not (sub.subnet_of(network) and sub.prefixlen > network.prefixlen):  # type: ignore[arg-type]
+        if sub.version != network.version or not (
+            sub.subnet_of(network) and sub.prefixlen > network.prefixlen
+        ):  # type: ignore[arg-type]
             errs.append(fe.invalid(ep, exc, "must be a strict subset of `cidr`"))
     return errs
 

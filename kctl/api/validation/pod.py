@@ -45,7 +45,16 @@ VOLUME_SOURCES = (
     "fc", "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk",
     "portworxVolume", "scaleIO", "storageos", "projected", "csi", "ephemeral", "image",
 )  # fmt: skip
-HOST_PATH_TYPES = ("", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice")
+HOST_PATH_TYPES = (
+    "",
+    "DirectoryOrCreate",
+    "Directory",
+    "FileOrCreate",
+    "File",
+    "Socket",
+    "CharDevice",
+    "BlockDevice",
+)
 
 STANDARD_CONTAINER_RESOURCES = frozenset({"cpu", "memory", "ephemeral-storage"})
 STANDARD_RESOURCES = frozenset({
@@ -173,7 +182,9 @@ def validate_resource_requirements(res: object, path: tuple) -> list[fe.FieldErr
             if q.cmp(limit) != 0 and not is_overcommit_allowed(name):
                 errs.append(fe.invalid(req_path, str(q), f"must be equal to {name} limit of {limit}"))
             elif q.cmp(limit) > 0:
-                errs.append(fe.invalid(req_path, str(q), f"must be less than or equal to {name} limit of {limit}"))
+                errs.append(
+                    fe.invalid(req_path, str(q), f"must be less than or equal to {name} limit of {limit}")
+                )
         elif not is_overcommit_allowed(name) and name not in as_dict(res.get("limits")):
             errs.append(fe.required(lim_path, "Limit must be set for non overcommitable resources"))
         if is_hugepage_resource(name):
@@ -288,7 +299,9 @@ def validate_container_resource_field_selector(fs: object, path: tuple, volume: 
     resource = as_str(fs.get("resource"))
     if not resource:
         errs.append(fe.required((*path, "resource")))
-    elif resource not in CONTAINER_RESOURCE_FIELDS and not resource.startswith(("requests.hugepages-", "limits.hugepages-")):
+    elif resource not in CONTAINER_RESOURCE_FIELDS and not resource.startswith(
+        ("requests.hugepages-", "limits.hugepages-")
+    ):
         errs.append(fe.not_supported((*path, "resource"), resource, CONTAINER_RESOURCE_FIELDS))
     return errs
 
@@ -318,7 +331,11 @@ def validate_env_var_value_from(ev: dict, path: tuple) -> list[fe.FieldError]:
         errs.extend(validate_object_field_selector(vf["fieldRef"], ENV_FIELD_PATHS, (*path, "fieldRef")))
     if vf.get("resourceFieldRef") is not None:
         n += 1
-        errs.extend(validate_container_resource_field_selector(vf["resourceFieldRef"], (*path, "resourceFieldRef"), False))
+        errs.extend(
+            validate_container_resource_field_selector(
+                vf["resourceFieldRef"], (*path, "resourceFieldRef"), False
+            )
+        )
     if vf.get("configMapKeyRef") is not None:
         n += 1
         errs.extend(_validate_key_selector(vf["configMapKeyRef"], (*path, "configMapKeyRef")))
@@ -327,7 +344,11 @@ def validate_env_var_value_from(ev: dict, path: tuple) -> list[fe.FieldError]:
         errs.extend(_validate_key_selector(vf["secretKeyRef"], (*path, "secretKeyRef")))
     if n == 0:
         errs.append(
-            fe.invalid(path, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`")
+            fe.invalid(
+                path,
+                "",
+                "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
+            )
         )
     elif as_str(ev.get("value")):
         errs.append(fe.invalid(path, "", "may not be specified when `value` is not empty"))
@@ -371,7 +392,9 @@ def validate_env_from(env_from: object, path: tuple) -> list[fe.FieldError]:
                 errs.append(fe.required((*p, key, "name")))
             else:
                 # upstream passes prefix=true here
-                errs.extend(fe.invalid((*p, key, "name"), name, m) for m in names.name_is_dns_subdomain(name, True))
+                errs.extend(
+                    fe.invalid((*p, key, "name"), name, m) for m in names.name_is_dns_subdomain(name, True)
+                )
         if n == 0:
             errs.append(fe.invalid(path, "", "must specify one of: `configMapRef` or `secretRef`"))
         elif n > 1:
@@ -451,7 +474,9 @@ def validate_volume_source(vol: dict, path: tuple) -> list[fe.FieldError]:
         if "sizeLimit" in src and src.get("sizeLimit") is not None:
             q = parse_quantity_field(src.get("sizeLimit"), (*p, "sizeLimit"), errs)
             if q is not None and q.sign() < 0:
-                errs.append(fe.forbidden((*p, "sizeLimit"), "SizeLimit field must be a valid resource quantity"))
+                errs.append(
+                    fe.forbidden((*p, "sizeLimit"), "SizeLimit field must be a valid resource quantity")
+                )
         medium = src.get("medium")
         if isinstance(medium, str) and medium not in ("", "Memory") and not medium.startswith("HugePages"):
             errs.append(fe.not_supported((*p, "medium"), medium, ("", "Memory", "HugePages")))
@@ -482,7 +507,9 @@ def validate_volumes(volumes: object, path: tuple) -> tuple[dict, list[fe.FieldE
     return by_name, errs
 
 
-def validate_volume_mounts(mounts: object, devices: object, volumes: dict, path: tuple) -> list[fe.FieldError]:
+def validate_volume_mounts(
+    mounts: object, devices: object, volumes: dict, path: tuple
+) -> list[fe.FieldError]:
     """``ValidateVolumeMounts``: mounts reference existing volumes, unique mount paths."""
     errs: list[fe.FieldError] = []
     seen: set[str] = set()
@@ -505,14 +532,20 @@ def validate_volume_mounts(mounts: object, devices: object, volumes: dict, path:
         if name and name in device_names:
             errs.append(fe.invalid((*p, "name"), name, "must not already exist in volumeDevices"))
         if mount_path and mount_path in device_paths:
-            errs.append(fe.invalid((*p, "mountPath"), mount_path, "must not already exist as a path in volumeDevices"))
+            errs.append(
+                fe.invalid((*p, "mountPath"), mount_path, "must not already exist as a path in volumeDevices")
+            )
         sub_path = as_str(mnt.get("subPath"))
         if sub_path:
             errs.extend(validate_local_descending_path(sub_path, (*path, "subPath")))
         sub_expr = as_str(mnt.get("subPathExpr"))
         if sub_expr:
             if sub_path:
-                errs.append(fe.invalid((*p, "subPathExpr"), sub_expr, "subPathExpr and subPath are mutually exclusive"))
+                errs.append(
+                    fe.invalid(
+                        (*p, "subPathExpr"), sub_expr, "subPathExpr and subPath are mutually exclusive"
+                    )
+                )
             errs.extend(validate_local_descending_path(sub_expr, (*path, "subPathExpr")))
     return errs
 
@@ -544,7 +577,9 @@ def validate_handler(handler: dict, path: tuple, kinds: tuple) -> list[fe.FieldE
                 errs.append(fe.not_supported((*p, "scheme"), scheme, HTTP_SCHEMES))
             for header in as_list(action.get("httpHeaders")):
                 hname = as_str(as_dict(header).get("name"))
-                errs.extend(fe.invalid((*p, "httpHeaders"), hname, m) for m in names.is_http_header_name(hname))
+                errs.extend(
+                    fe.invalid((*p, "httpHeaders"), hname, m) for m in names.is_http_header_name(hname)
+                )
         elif kind == "tcpSocket":
             errs.extend(validate_port_num_or_name(action.get("port"), (*p, "port")))
         elif kind == "grpc":
@@ -568,7 +603,13 @@ def validate_probe(probe: object, path: tuple, kind: str) -> list[fe.FieldError]
     if not isinstance(probe, dict):
         return []
     errs = validate_handler(probe, path, _PROBE_HANDLERS)
-    for key in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"):
+    for key in (
+        "initialDelaySeconds",
+        "timeoutSeconds",
+        "periodSeconds",
+        "successThreshold",
+        "failureThreshold",
+    ):
         errs.extend(validate_nonnegative_field(probe.get(key), (*path, key)))
     tgps = probe.get("terminationGracePeriodSeconds")
     if is_int(tgps) and tgps <= 0:
@@ -622,7 +663,11 @@ def validate_container_common(ctr: dict, volumes: dict, path: tuple) -> list[fe.
     errs.extend(validate_container_ports(ctr.get("ports"), (*path, "ports")))
     errs.extend(validate_env(ctr.get("env"), (*path, "env")))
     errs.extend(validate_env_from(ctr.get("envFrom"), (*path, "envFrom")))
-    errs.extend(validate_volume_mounts(ctr.get("volumeMounts"), ctr.get("volumeDevices"), volumes, (*path, "volumeMounts")))
+    errs.extend(
+        validate_volume_mounts(
+            ctr.get("volumeMounts"), ctr.get("volumeDevices"), volumes, (*path, "volumeMounts")
+        )
+    )
     pull = as_str(ctr.get("imagePullPolicy")) or default_pull_policy(image)
     if pull not in PULL_POLICIES:
         errs.append(fe.not_supported((*path, "imagePullPolicy"), pull, PULL_POLICIES))
@@ -657,7 +702,9 @@ def validate_containers(containers: object, volumes: dict, path: tuple) -> list[
     return errs
 
 
-def validate_init_containers(containers: object, regular: object, volumes: dict, path: tuple) -> list[fe.FieldError]:
+def validate_init_containers(
+    containers: object, regular: object, volumes: dict, path: tuple
+) -> list[fe.FieldError]:
     """``validateInitContainers``: names unique across init and regular containers."""
     errs: list[fe.FieldError] = []
     seen = {as_str(as_dict(c).get("name")) for c in as_list(regular)}
@@ -727,18 +774,30 @@ def validate_tolerations(tolerations: object, path: tuple) -> list[fe.FieldError
         if not key and op != "Exists":
             errs.append(
                 fe.invalid(
-                    (*p, "operator"), op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'
+                    (*p, "operator"),
+                    op,
+                    'operator must be Exists when `key` is empty, which means "match all values and all keys"',
                 )
             )
         if t.get("tolerationSeconds") is not None and effect != "NoExecute":
-            errs.append(fe.invalid((*p, "effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"))
+            errs.append(
+                fe.invalid(
+                    (*p, "effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"
+                )
+            )
         if op in ("Equal", ""):
             msgs = names.is_valid_label_value(value)
             if msgs:
                 errs.append(fe.invalid((*p, "operator"), value, ";".join(msgs)))
         elif op == "Exists":
             if value:
-                errs.append(fe.invalid((*p, "operator"), _toleration_value(t), "value must be empty when `operator` is 'Exists'"))
+                errs.append(
+                    fe.invalid(
+                        (*p, "operator"),
+                        _toleration_value(t),
+                        "value must be empty when `operator` is 'Exists'",
+                    )
+                )
         else:
             errs.append(fe.not_supported((*p, "operator"), op, ("Equal", "Exists")))
         if effect:
@@ -754,13 +813,23 @@ def validate_node_selector_requirement(req: object, path: tuple) -> list[fe.Fiel
     values = as_list(req.get("values"))
     if op in ("In", "NotIn"):
         if not values:
-            errs.append(fe.required((*path, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+            errs.append(
+                fe.required((*path, "values"), "must be specified when `operator` is 'In' or 'NotIn'")
+            )
     elif op in ("Exists", "DoesNotExist"):
         if values:
-            errs.append(fe.forbidden((*path, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+            errs.append(
+                fe.forbidden(
+                    (*path, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                )
+            )
     elif op in ("Gt", "Lt"):
         if len(values) != 1:
-            errs.append(fe.required((*path, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'"))
+            errs.append(
+                fe.required(
+                    (*path, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'"
+                )
+            )
     else:
         errs.append(fe.invalid((*path, "operator"), op, "not a valid selector operator"))
     errs.extend(meta.validate_label_name(as_str(req.get("key")), (*path, "key")))
@@ -781,7 +850,12 @@ def validate_node_selector_term(term: object, path: tuple) -> list[fe.FieldError
         if op not in ("In", "NotIn"):
             errs.append(fe.invalid((*rp, "operator"), op, "not a valid selector operator"))
         elif len(as_list(req.get("values"))) != 1:
-            errs.append(fe.required((*rp, "values"), "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"))
+            errs.append(
+                fe.required(
+                    (*rp, "values"),
+                    "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+                )
+            )
     return errs
 
 
@@ -833,7 +907,9 @@ def validate_affinity(affinity: object, path: tuple) -> list[fe.FieldError]:
             continue
         kp = (*path, kind)
         for i, term in enumerate(as_list(pa.get("requiredDuringSchedulingIgnoredDuringExecution"))):
-            errs.extend(validate_pod_affinity_term(term, (*kp, "requiredDuringSchedulingIgnoredDuringExecution", i)))
+            errs.extend(
+                validate_pod_affinity_term(term, (*kp, "requiredDuringSchedulingIgnoredDuringExecution", i))
+            )
         for i, wt in enumerate(as_list(pa.get("preferredDuringSchedulingIgnoredDuringExecution"))):
             wt = as_dict(wt)
             wp = (*kp, "preferredDuringSchedulingIgnoredDuringExecution", i)
@@ -858,8 +934,15 @@ def validate_topology_spread_constraints(constraints: object, path: tuple) -> li
         if action not in SCHEDULE_ACTIONS:
             errs.append(fe.not_supported((*p, "whenUnsatisfiable"), action, SCHEDULE_ACTIONS))
         for other in items[i + 1 :]:
-            if as_str(other.get("topologyKey")) == topology_key and as_str(other.get("whenUnsatisfiable")) == action:
-                errs.append(fe.duplicate((*p, Child("{topologyKey, whenUnsatisfiable}")), f"{{{topology_key}, {action}}}"))
+            if (
+                as_str(other.get("topologyKey")) == topology_key
+                and as_str(other.get("whenUnsatisfiable")) == action
+            ):
+                errs.append(
+                    fe.duplicate(
+                        (*p, Child("{topologyKey, whenUnsatisfiable}")), f"{{{topology_key}, {action}}}"
+                    )
+                )
                 break
         min_domains = c.get("minDomains")
         if is_int(min_domains):
@@ -867,7 +950,11 @@ def validate_topology_spread_constraints(constraints: object, path: tuple) -> li
                 errs.append(fe.invalid((*p, "minDomains"), min_domains, IS_NOT_POSITIVE_ERROR_MSG))
             if action != "DoNotSchedule":
                 errs.append(
-                    fe.invalid((*p, "minDomains"), min_domains, f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}")
+                    fe.invalid(
+                        (*p, "minDomains"),
+                        min_domains,
+                        f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {action}",
+                    )
                 )
         for key in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
             policy = c.get(key)
@@ -887,7 +974,11 @@ def validate_pod_spec(spec: object, path: tuple, pod_meta: dict | None = None) -
     volumes, vol_errs = validate_volumes(spec.get("volumes"), (*path, "volumes"))
     errs.extend(vol_errs)
     errs.extend(validate_containers(spec.get("containers"), volumes, (*path, "containers")))
-    errs.extend(validate_init_containers(spec.get("initContainers"), spec.get("containers"), volumes, (*path, "initContainers")))
+    errs.extend(
+        validate_init_containers(
+            spec.get("initContainers"), spec.get("containers"), volumes, (*path, "initContainers")
+        )
+    )
     if spec.get("hostNetwork") is True:
         errs.extend(_validate_host_network(spec, path))
     restart_policy = as_str(spec.get("restartPolicy")) or "Always"
@@ -901,19 +992,33 @@ def validate_pod_spec(spec: object, path: tuple, pod_meta: dict | None = None) -
     if dns_policy == "None":
         dns_config = spec.get("dnsConfig")
         if not isinstance(dns_config, dict):
-            errs.append(fe.required((*path, "dnsConfig"), "must provide `dnsConfig` when `dnsPolicy` is None"))
+            errs.append(
+                fe.required((*path, "dnsConfig"), "must provide `dnsConfig` when `dnsPolicy` is None")
+            )
         elif not as_list(dns_config.get("nameservers")):
             errs.append(
-                fe.required((*path, "dnsConfig", "nameservers"), "must provide at least one DNS nameserver when `dnsPolicy` is None")
+                fe.required(
+                    (*path, "dnsConfig", "nameservers"),
+                    "must provide at least one DNS nameserver when `dnsPolicy` is None",
+                )
             )
-    errs.extend(validate_topology_spread_constraints(spec.get("topologySpreadConstraints"), (*path, "topologySpreadConstraints")))
-    for key, fn in (("serviceAccountName", names.name_is_dns_subdomain), ("nodeName", names.name_is_dns_subdomain)):
+    errs.extend(
+        validate_topology_spread_constraints(
+            spec.get("topologySpreadConstraints"), (*path, "topologySpreadConstraints")
+        )
+    )
+    for key, fn in (
+        ("serviceAccountName", names.name_is_dns_subdomain),
+        ("nodeName", names.name_is_dns_subdomain),
+    ):
         value = as_str(spec.get(key))
         if value:
             errs.extend(fe.invalid((*path, key), value, m) for m in fn(value))
     ads = spec.get("activeDeadlineSeconds")
     if is_int(ads) and (ads < 1 or ads > 2**31 - 1):
-        errs.append(fe.invalid((*path, "activeDeadlineSeconds"), ads, names.inclusive_range_error(1, 2**31 - 1)))
+        errs.append(
+            fe.invalid((*path, "activeDeadlineSeconds"), ads, names.inclusive_range_error(1, 2**31 - 1))
+        )
     for key in ("hostname", "subdomain"):
         value = as_str(spec.get(key))
         if value:
@@ -939,7 +1044,11 @@ def _validate_host_network(spec: dict, path: tuple) -> list[fe.FieldError]:
                 cport = as_int(port.get("containerPort"), 0)
                 if hport and hport != cport:
                     errs.append(
-                        fe.invalid((*path, key, ci, "ports", pi, "hostPort"), hport, "must match `containerPort` when `hostNetwork` is true")
+                        fe.invalid(
+                            (*path, key, ci, "ports", pi, "hostPort"),
+                            hport,
+                            "must match `containerPort` when `hostNetwork` is true",
+                        )
                     )
     return errs
 
@@ -953,7 +1062,11 @@ def validate_pod_template_spec(template: object, path: tuple) -> list[fe.FieldEr
     spec = as_dict(template.get("spec"))
     errs.extend(validate_pod_spec(spec, (*path, "spec")))
     if as_list(spec.get("ephemeralContainers")):
-        errs.append(fe.forbidden((*path, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"))
+        errs.append(
+            fe.forbidden(
+                (*path, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"
+            )
+        )
     return errs
 
 

@@ -31,7 +31,9 @@ def validate_pod_disruption_budget_spec(spec: object, path: tuple) -> list[fe.Fi
     errs.extend(meta.validate_label_selector(spec.get("selector"), (*path, "selector")))
     policy = spec.get("unhealthyPodEvictionPolicy")
     if isinstance(policy, str) and policy not in UNHEALTHY_POD_EVICTION_POLICIES:
-        errs.append(fe.not_supported((*path, "unhealthyPodEvictionPolicy"), policy, UNHEALTHY_POD_EVICTION_POLICIES))
+        errs.append(
+            fe.not_supported((*path, "unhealthyPodEvictionPolicy"), policy, UNHEALTHY_POD_EVICTION_POLICIES)
+        )
     return errs
 
 

@@ -18,10 +18,22 @@ def validate_policy_rule(rule: object, namespaced: bool, path: tuple) -> list[fe
     urls = as_list(rule.get("nonResourceURLs"))
     if urls:
         if namespaced:
-            errs.append(fe.invalid((*path, "nonResourceURLs"), urls, "namespaced rules cannot apply to non-resource URLs"))
-        if as_list(rule.get("apiGroups")) or as_list(rule.get("resources")) or as_list(rule.get("resourceNames")):
             errs.append(
-                fe.invalid((*path, "nonResourceURLs"), urls, "rules cannot apply to both regular resources and non-resource URLs")
+                fe.invalid(
+                    (*path, "nonResourceURLs"), urls, "namespaced rules cannot apply to non-resource URLs"
+                )
+            )
+        if (
+            as_list(rule.get("apiGroups"))
+            or as_list(rule.get("resources"))
+            or as_list(rule.get("resourceNames"))
+        ):
+            errs.append(
+                fe.invalid(
+                    (*path, "nonResourceURLs"),
+                    urls,
+                    "rules cannot apply to both regular resources and non-resource URLs",
+                )
             )
         return errs
     if not as_list(rule.get("apiGroups")):
@@ -44,7 +56,12 @@ def validate_cluster_role(obj: dict) -> list[fe.FieldError]:
     if isinstance(aggregation, dict):
         selectors = as_list(aggregation.get("clusterRoleSelectors"))
         if not selectors:
-            errs.append(fe.required(("aggregationRule", "clusterRoleSelectors"), "at least one clusterRoleSelector required if aggregationRule is non-nil"))
+            errs.append(
+                fe.required(
+                    ("aggregationRule", "clusterRoleSelectors"),
+                    "at least one clusterRoleSelector required if aggregationRule is non-nil",
+                )
+            )
         for i, sel in enumerate(selectors):
             errs.extend(meta.validate_label_selector(sel, ("aggregationRule", "clusterRoleSelectors", i)))
     return errs

@@ -83,15 +83,27 @@ def validate_service(obj: dict) -> list[fe.FieldError]:
         errs.append(fe.required(("spec", "ports")))
     if stype == "LoadBalancer":
         if headless:
-            errs.append(fe.invalid(("spec", "clusterIPs", 0), ips[0], "may not be set to 'None' for LoadBalancer services"))
+            errs.append(
+                fe.invalid(
+                    ("spec", "clusterIPs", 0), ips[0], "may not be set to 'None' for LoadBalancer services"
+                )
+            )
         for i, port in enumerate(ports):
             if as_int(port.get("port")) == KUBELET_PORT:
                 errs.append(
-                    fe.invalid(("spec", "ports", i), KUBELET_PORT, f"may not expose port {KUBELET_PORT} externally since it is used by kubelet")
+                    fe.invalid(
+                        ("spec", "ports", i),
+                        KUBELET_PORT,
+                        f"may not expose port {KUBELET_PORT} externally since it is used by kubelet",
+                    )
                 )
     elif stype == "NodePort":
         if headless:
-            errs.append(fe.invalid(("spec", "clusterIPs", 0), ips[0], "may not be set to 'None' for NodePort services"))
+            errs.append(
+                fe.invalid(
+                    ("spec", "clusterIPs", 0), ips[0], "may not be set to 'None' for NodePort services"
+                )
+            )
     elif stype == "ExternalName":
         if ips:
             errs.append(fe.forbidden(("spec", "clusterIPs"), "may not be set for ExternalName services"))
@@ -102,7 +114,9 @@ def validate_service(obj: dict) -> list[fe.FieldError]:
         cname = as_str(spec.get("externalName"))
         cname = cname[:-1] if cname.endswith(".") else cname
         if cname:
-            errs.extend(fe.invalid(("spec", "externalName"), cname, m) for m in names.is_dns1123_subdomain(cname))
+            errs.extend(
+                fe.invalid(("spec", "externalName"), cname, m) for m in names.is_dns1123_subdomain(cname)
+            )
         else:
             errs.append(fe.required(("spec", "externalName")))
 
@@ -120,10 +134,16 @@ def validate_service(obj: dict) -> list[fe.FieldError]:
         timeout = as_dict(as_dict(spec.get("sessionAffinityConfig")).get("clientIP")).get("timeoutSeconds")
         if is_int(timeout) and not 0 < timeout <= 86400:
             errs.append(
-                fe.invalid(("spec", "sessionAffinityConfig", "clientIP", "timeoutSeconds"), timeout, "must be greater than 0 and less than 86400")
+                fe.invalid(
+                    ("spec", "sessionAffinityConfig", "clientIP", "timeoutSeconds"),
+                    timeout,
+                    "must be greater than 0 and less than 86400",
+                )
             )
     elif affinity == "None" and spec.get("sessionAffinityConfig") is not None:
-        errs.append(fe.forbidden(("spec", "sessionAffinityConfig"), "must not be set when session affinity is None"))
+        errs.append(
+            fe.forbidden(("spec", "sessionAffinityConfig"), "must not be set when session affinity is None")
+        )
 
     errs.extend(validate_service_cluster_ips_related_fields(spec, stype, ips))
 
@@ -137,7 +157,11 @@ def validate_service(obj: dict) -> list[fe.FieldError]:
     if stype == "ClusterIP":
         for i, port in enumerate(ports):
             if as_int(port.get("nodePort"), 0):
-                errs.append(fe.forbidden(("spec", "ports", i, "nodePort"), "may not be used when `type` is 'ClusterIP'"))
+                errs.append(
+                    fe.forbidden(
+                        ("spec", "ports", i, "nodePort"), "may not be used when `type` is 'ClusterIP'"
+                    )
+                )
 
     node_ports: set = set()
     for i, port in enumerate(ports):
@@ -160,10 +184,17 @@ def validate_service(obj: dict) -> list[fe.FieldError]:
     ranges = as_list(spec.get("loadBalancerSourceRanges"))
     if ranges:
         if stype != "LoadBalancer":
-            errs.append(fe.forbidden(("spec", "LoadBalancerSourceRanges"), "may only be used when `type` is 'LoadBalancer'"))
+            errs.append(
+                fe.forbidden(
+                    ("spec", "LoadBalancerSourceRanges"), "may only be used when `type` is 'LoadBalancer'"
+                )
+            )
         for i, cidr in enumerate(ranges):
             if isinstance(cidr, str):
-                errs.extend(fe.invalid(("spec", "LoadBalancerSourceRanges", i), cidr.strip(), m) for m in names.is_valid_cidr(cidr.strip()))
+                errs.extend(
+                    fe.invalid(("spec", "LoadBalancerSourceRanges", i), cidr.strip(), m)
+                    for m in names.is_valid_cidr(cidr.strip())
+                )
 
     errs.extend(_validate_traffic_policies(spec, stype))
 
@@ -186,11 +217,19 @@ def validate_service(obj: dict) -> list[fe.FieldError]:
 def _validate_traffic_policies(spec: dict, stype: str) -> list[fe.FieldError]:
     """``validateServiceExternalTrafficPolicy`` / ``validateServiceInternalTrafficFieldsValue``."""
     errs: list[fe.FieldError] = []
-    externally = stype in ("NodePort", "LoadBalancer") or (stype == "ClusterIP" and bool(as_list(spec.get("externalIPs"))))
+    externally = stype in ("NodePort", "LoadBalancer") or (
+        stype == "ClusterIP" and bool(as_list(spec.get("externalIPs")))
+    )
     etp = spec.get("externalTrafficPolicy")
     if not externally:
         if isinstance(etp, str) and etp:
-            errs.append(fe.invalid(("spec", "externalTrafficPolicy"), etp, "may only be set for externally-accessible services"))
+            errs.append(
+                fe.invalid(
+                    ("spec", "externalTrafficPolicy"),
+                    etp,
+                    "may only be set for externally-accessible services",
+                )
+            )
     elif isinstance(etp, str) and etp and etp not in TRAFFIC_POLICIES:
         errs.append(fe.not_supported(("spec", "externalTrafficPolicy"), etp, TRAFFIC_POLICIES))
     itp = spec.get("internalTrafficPolicy")
@@ -208,7 +247,9 @@ def validate_service_cluster_ips_related_fields(spec: dict, stype: str, ips: lis
     if cip and ips and ips[0] != cip:
         errs.append(fe.invalid(("spec", "clusterIPs"), ips, "first value must match `clusterIP`"))
     elif not cip and ips:
-        errs.append(fe.invalid(("spec", "clusterIPs"), ips, "must be empty when `clusterIP` is not specified"))
+        errs.append(
+            fe.invalid(("spec", "clusterIPs"), ips, "must be empty when `clusterIP` is not specified")
+        )
     seen: set = set()
     for i, fam in enumerate(as_list(spec.get("ipFamilies"))):
         if fam not in IP_FAMILIES:
@@ -222,7 +263,9 @@ def validate_service_cluster_ips_related_fields(spec: dict, stype: str, ips: lis
     for i, ip in enumerate(ips):
         if i == 0 and ip == "None":
             if len(ips) > 1:
-                errs.append(fe.invalid(("spec", "clusterIPs"), ips, "'None' must be the first and only value"))
+                errs.append(
+                    fe.invalid(("spec", "clusterIPs"), ips, "'None' must be the first and only value")
+                )
             continue
         errs.extend(fe.invalid(("spec", "clusterIPs", i), ip, m) for m in names.is_valid_ip(ip))
     return errs

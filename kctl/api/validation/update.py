@@ -25,7 +25,15 @@ from kctl.api.validation.util import (
 )
 
 _IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
-_STS_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit", "persistentVolumeClaimRetentionPolicy", "minReadySeconds")
+_STS_MUTABLE = (
+    "replicas",
+    "ordinals",
+    "template",
+    "updateStrategy",
+    "revisionHistoryLimit",
+    "persistentVolumeClaimRetentionPolicy",
+    "minReadySeconds",
+)
 
 
 def _group(api_version: object) -> str:
@@ -78,7 +86,9 @@ def validate_immutable(new: dict, old: dict) -> list[fe.FieldError]:
         if ns.get("completionMode") != "Indexed" and ns.get("completions") != os_.get("completions"):
             errs.append(fe.invalid(("spec", "completions"), ns.get("completions"), FIELD_IMMUTABLE_ERROR_MSG))
         if ns.get("template") != os_.get("template"):
-            errs.append(fe.invalid(("spec", "template"), GoJSON(ns.get("template")), FIELD_IMMUTABLE_ERROR_MSG))
+            errs.append(
+                fe.invalid(("spec", "template"), GoJSON(ns.get("template")), FIELD_IMMUTABLE_ERROR_MSG)
+            )
     elif group == "" and kind == "Service":
         errs.extend(_validate_cluster_ips_update(ns, os_))
     elif group == "" and kind in ("ConfigMap", "Secret"):
@@ -90,14 +100,19 @@ def validate_immutable(new: dict, old: dict) -> list[fe.FieldError]:
         rb = {k: v for k, v in as_dict(os_.get("resources")).items() if k != "requests"}
         if a != b or ra != rb:
             errs.append(
-                fe.forbidden(("spec",), "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims")
+                fe.forbidden(
+                    ("spec",),
+                    "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
+                )
             )
     return errs
 
 
 def _validate_cluster_ips_update(ns: dict, os_: dict) -> list[fe.FieldError]:
     """``validateUpgradeDowngradeClusterIPs`` after the registry keeps unset IPs."""
-    if (as_str(ns.get("type")) or "ClusterIP") == "ExternalName" or (as_str(os_.get("type")) or "ClusterIP") == "ExternalName":
+    if (as_str(ns.get("type")) or "ClusterIP") == "ExternalName" or (
+        as_str(os_.get("type")) or "ClusterIP"
+    ) == "ExternalName":
         return []
     old_ips = cluster_ips(os_)
     new_ips = cluster_ips(ns) or old_ips
@@ -113,7 +128,11 @@ def _validate_cluster_ips_update(ns: dict, os_: dict) -> list[fe.FieldError]:
             errs.append(fe.invalid(("spec", "clusterIPs", 0), new_ips, "may not change once set"))
         if len(new_ips) == 1 and ns.get("ipFamilyPolicy") != "SingleStack":
             errs.append(
-                fe.invalid(("spec", "clusterIPs", 0), new_ips, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP")
+                fe.invalid(
+                    ("spec", "clusterIPs", 0),
+                    new_ips,
+                    "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP",
+                )
             )
     elif old_ips and new_ips[0] != old_ips[0]:
         errs.append(fe.invalid(("spec", "clusterIPs", 0), new_ips, "may not change once set"))
