@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from .hash import compute_hash  # noqa: F401  (re-exported: controller.ComputeHash)
+
 # Annotations (deployment_util.go)
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
 REVISION_HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history"
