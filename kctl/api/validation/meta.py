@@ -43,8 +43,8 @@ def validate_labels(labels: object, path: tuple) -> list[fe.FieldError]:
         if not isinstance(k, str):
             continue
         errs.extend(validate_label_name(k, path))
-        if isinstance(v, str):
-            errs.extend(fe.invalid(path, v, m) for m in names.is_valid_label_value(v))
+        if isinstance(v, str) and (msgs := names.is_valid_label_value(v)):
+            errs.extend(fe.invalid(path, v, m) for m in msgs)
     return errs
 
 
@@ -57,7 +57,8 @@ def validate_annotations(annotations: object, path: tuple) -> list[fe.FieldError
     for k, v in annotations.items():
         if not isinstance(k, str):
             continue
-        errs.extend(fe.invalid(path, k, m) for m in names.is_qualified_name(k.lower()))
+        if msgs := names.is_qualified_name(k.lower()):
+            errs.extend(fe.invalid(path, k, m) for m in msgs)
         total += len(k.encode()) + (len(v.encode()) if isinstance(v, str) else 0)
     if total > TOTAL_ANNOTATION_SIZE_LIMIT_B:
         errs.append(fe.too_long(path, "", TOTAL_ANNOTATION_SIZE_LIMIT_B))
@@ -127,7 +128,8 @@ def validate_finalizers(finalizers: object, path: tuple) -> list[fe.FieldError]:
     errs: list[fe.FieldError] = []
     items = [f for f in as_list(finalizers) if isinstance(f, str)]
     for f in items:
-        errs.extend(fe.invalid(path, f, m) for m in names.is_qualified_name(f))
+        if msgs := names.is_qualified_name(f):
+            errs.extend(fe.invalid(path, f, m) for m in msgs)
     if FINALIZER_ORPHAN_DEPENDENTS in items and FINALIZER_DELETE_DEPENDENTS in items:
         errs.append(
             fe.invalid(
@@ -141,13 +143,15 @@ def validate_finalizers(finalizers: object, path: tuple) -> list[fe.FieldError]:
             continue
         p = (*path, i)
         if "/" not in f:
-            errs.extend(fe.invalid(p, f, m) for m in names.is_qualified_name(f))
+            if msgs := names.is_qualified_name(f):
+                errs.extend(fe.invalid(p, f, m) for m in msgs)
             if f not in _STANDARD_FINALIZERS:
                 errs.append(
                     fe.invalid(p, f, "name is neither a standard finalizer name nor is it fully qualified")
                 )
         else:
-            errs.extend(fe.invalid(p, f, m) for m in names.is_qualified_name(f))
+            if msgs := names.is_qualified_name(f):
+                errs.extend(fe.invalid(p, f, m) for m in msgs)
     return errs
 
 
@@ -219,8 +223,8 @@ def validate_label_selector_requirement(
     errs.extend(validate_label_name(as_str(req.get("key")), (*path, "key")))
     if not allow_invalid_values:
         for i, v in enumerate(values):
-            if isinstance(v, str):
-                errs.extend(fe.invalid((*path, "values", i), v, m) for m in names.is_valid_label_value(v))
+            if isinstance(v, str) and (msgs := names.is_valid_label_value(v)):
+                errs.extend(fe.invalid((*path, "values", i), v, m) for m in msgs)
     return errs
 
 

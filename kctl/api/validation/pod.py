@@ -228,10 +228,11 @@ def validate_container_ports(ports: object, path: tuple) -> list[fe.FieldError]:
         if cport == 0:
             errs.append(fe.required((*p, "containerPort")))
         else:
-            errs.extend(fe.invalid((*p, "containerPort"), cport, m) for m in names.is_valid_port_num(cport))
+            if msgs := names.is_valid_port_num(cport):
+                errs.extend(fe.invalid((*p, "containerPort"), cport, m) for m in msgs)
         hport = as_int(port.get("hostPort"), 0)
-        if hport:
-            errs.extend(fe.invalid((*p, "hostPort"), hport, m) for m in names.is_valid_port_num(hport))
+        if hport and (msgs := names.is_valid_port_num(hport)):
+            errs.extend(fe.invalid((*p, "hostPort"), hport, m) for m in msgs)
         protocol = as_str(port.get("protocol")) or "TCP"
         if protocol not in SUPPORTED_PORT_PROTOCOLS:
             errs.append(fe.not_supported((*p, "protocol"), protocol, SUPPORTED_PORT_PROTOCOLS))
@@ -315,7 +316,8 @@ def _validate_key_selector(sel: object, path: tuple) -> list[fe.FieldError]:
     if not key:
         errs.append(fe.required((*path, "key")))
     else:
-        errs.extend(fe.invalid((*path, "key"), key, m) for m in names.is_config_map_key(key))
+        if msgs := names.is_config_map_key(key):
+            errs.extend(fe.invalid((*path, "key"), key, m) for m in msgs)
     return errs
 
 
@@ -367,7 +369,8 @@ def validate_env(env: object, path: tuple) -> list[fe.FieldError]:
         if not name:
             errs.append(fe.required((*p, "name")))
         else:
-            errs.extend(fe.invalid((*p, "name"), name, m) for m in names.is_relaxed_env_var_name(name))
+            if msgs := names.is_relaxed_env_var_name(name):
+                errs.extend(fe.invalid((*p, "name"), name, m) for m in msgs)
         errs.extend(validate_env_var_value_from(ev, (*p, "valueFrom")))
     return errs
 
@@ -379,8 +382,8 @@ def validate_env_from(env_from: object, path: tuple) -> list[fe.FieldError]:
         src = as_dict(src)
         p = (*path, i)
         prefix = as_str(src.get("prefix"))
-        if prefix:
-            errs.extend(fe.invalid((*p, "prefix"), prefix, m) for m in names.is_relaxed_env_var_name(prefix))
+        if prefix and (msgs := names.is_relaxed_env_var_name(prefix)):
+            errs.extend(fe.invalid((*p, "prefix"), prefix, m) for m in msgs)
         n = 0
         for key in ("configMapRef", "secretRef"):
             ref = src.get(key)
@@ -584,7 +587,8 @@ def validate_handler(handler: dict, path: tuple, kinds: tuple) -> list[fe.FieldE
             errs.extend(validate_port_num_or_name(action.get("port"), (*p, "port")))
         elif kind == "grpc":
             port = as_int(action.get("port"), 0)
-            errs.extend(fe.invalid((*p, "port"), port, m) for m in names.is_valid_port_num(port))
+            if msgs := names.is_valid_port_num(port):
+                errs.extend(fe.invalid((*p, "port"), port, m) for m in msgs)
         elif kind == "sleep":
             seconds = as_int(action.get("seconds"), 0)
             if seconds <= 0:
@@ -653,7 +657,8 @@ def validate_container_common(ctr: dict, volumes: dict, path: tuple) -> list[fe.
     if not name:
         errs.append(fe.required((*path, "name")))
     else:
-        errs.extend(fe.invalid((*path, "name"), name, m) for m in names.is_dns1123_label(name))
+        if msgs := names.is_dns1123_label(name):
+            errs.extend(fe.invalid((*path, "name"), name, m) for m in msgs)
     image = as_str(ctr.get("image"))
     if not image:
         errs.append(fe.required((*path, "image")))
@@ -872,8 +877,8 @@ def validate_pod_affinity_term(term: object, path: tuple) -> list[fe.FieldError]
     errs = meta.validate_label_selector(term.get("labelSelector"), (*path, "labelSelector"))
     errs.extend(meta.validate_label_selector(term.get("namespaceSelector"), (*path, "namespaceSelector")))
     for ns in as_list(term.get("namespaces")):
-        if isinstance(ns, str):
-            errs.extend(fe.invalid((*path, "namespace"), ns, m) for m in names.name_is_dns_label(ns))
+        if isinstance(ns, str) and (msgs := names.name_is_dns_label(ns)):
+            errs.extend(fe.invalid((*path, "namespace"), ns, m) for m in msgs)
     topology_key = as_str(term.get("topologyKey"))
     if not topology_key:
         errs.append(fe.required((*path, "topologyKey"), "can not be empty"))
@@ -1021,12 +1026,12 @@ def validate_pod_spec(spec: object, path: tuple, pod_meta: dict | None = None) -
         )
     for key in ("hostname", "subdomain"):
         value = as_str(spec.get(key))
-        if value:
-            errs.extend(fe.invalid((*path, key), value, m) for m in names.is_dns1123_label(value))
+        if value and (msgs := names.is_dns1123_label(value)):
+            errs.extend(fe.invalid((*path, key), value, m) for m in msgs)
     errs.extend(validate_tolerations(spec.get("tolerations"), (*path, "tolerations")))
     pcn = as_str(spec.get("priorityClassName"))
-    if pcn:
-        errs.extend(fe.invalid((*path, "priorityClassName"), pcn, m) for m in names.is_dns1123_subdomain(pcn))
+    if pcn and (msgs := names.is_dns1123_subdomain(pcn)):
+        errs.extend(fe.invalid((*path, "priorityClassName"), pcn, m) for m in msgs)
     tgps = spec.get("terminationGracePeriodSeconds")
     if is_int(tgps) and tgps < 0:
         errs.append(fe.invalid((*path, "terminationGracePeriodSeconds"), tgps, IS_NEGATIVE_ERROR_MSG))

@@ -50,13 +50,15 @@ def validate_service_port(port: dict, require_name: bool, seen: set, path: tuple
     if require_name and not name:
         errs.append(fe.required((*path, "name")))
     elif name:
-        errs.extend(fe.invalid((*path, "name"), name, m) for m in names.is_dns1123_label(name))
+        if msgs := names.is_dns1123_label(name):
+            errs.extend(fe.invalid((*path, "name"), name, m) for m in msgs)
         if name in seen:
             errs.append(fe.duplicate((*path, "name"), name))
         else:
             seen.add(name)
     number = as_int(port.get("port"), 0)
-    errs.extend(fe.invalid((*path, "port"), number, m) for m in names.is_valid_port_num(number))
+    if msgs := names.is_valid_port_num(number):
+        errs.extend(fe.invalid((*path, "port"), number, m) for m in msgs)
     protocol = as_str(port.get("protocol")) or "TCP"
     if protocol not in SUPPORTED_PORT_PROTOCOLS:
         errs.append(fe.not_supported((*path, "protocol"), protocol, SUPPORTED_PORT_PROTOCOLS))
@@ -148,8 +150,8 @@ def validate_service(obj: dict) -> list[fe.FieldError]:
     errs.extend(validate_service_cluster_ips_related_fields(spec, stype, ips))
 
     for i, ip in enumerate(as_list(spec.get("externalIPs"))):
-        if isinstance(ip, str):
-            errs.extend(fe.invalid(("spec", "externalIPs", i), ip, m) for m in names.is_valid_ip(ip))
+        if isinstance(ip, str) and (msgs := names.is_valid_ip(ip)):
+            errs.extend(fe.invalid(("spec", "externalIPs", i), ip, m) for m in msgs)
 
     if stype not in SERVICE_TYPES:
         errs.append(fe.not_supported(("spec", "type"), stype, SERVICE_TYPES))
@@ -267,5 +269,6 @@ def validate_service_cluster_ips_related_fields(spec: dict, stype: str, ips: lis
                     fe.invalid(("spec", "clusterIPs"), ips, "'None' must be the first and only value")
                 )
             continue
-        errs.extend(fe.invalid(("spec", "clusterIPs", i), ip, m) for m in names.is_valid_ip(ip))
+        if msgs := names.is_valid_ip(ip):
+            errs.extend(fe.invalid(("spec", "clusterIPs", i), ip, m) for m in msgs)
     return errs
