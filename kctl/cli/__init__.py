@@ -17,6 +17,13 @@ from kctl.cli.context import Context, global_options
 #: (verb, "module:function", help panel). The order is the order of `kctl --help`.
 COMMANDS: list[tuple[str, str, str]] = [
     ("apply", "kctl.cli.apply:apply", "Basic Commands"),
+    ("get", "kctl.cli.get:get", "Basic Commands"),
+    ("explain", "kctl.cli.explain:explain", "Basic Commands"),
+    ("describe", "kctl.cli.describe:describe", "Troubleshooting and Debugging Commands"),
+    ("events", "kctl.cli.events:events", "Troubleshooting and Debugging Commands"),
+    ("api-resources", "kctl.cli.api_resources:api_resources", "Other Commands"),
+    ("version", "kctl.cli.version:version", "Other Commands"),
+    ("completion", "kctl.cli.completion:completion", "Settings Commands"),
     ("lint", "kctl.cli.lint:lint", "Validation"),
 ]
 

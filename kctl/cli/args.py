@@ -25,6 +25,8 @@ class Selection:
     single_named: bool
     #: Several types or the `all` category: tables print `kind.group/name` NAME cells.
     multi_type: bool
+    #: Arguments were given in ``TYPE/NAME`` form (cli-runtime's resource tuples).
+    slash_form: bool = False
 
 
 def resolve_type(name: str) -> ResourceType:
@@ -83,4 +85,4 @@ def _slash_form(args: list[str]) -> Selection:
             raise CommandError("arguments in resource/name form must have a single resource and name")
         grouped.setdefault(resolve_type(type_name), []).append(name)
     requests = tuple(ResourceRequest(rt, tuple(names)) for rt, names in grouped.items())
-    return Selection(requests, single_named=len(args) == 1, multi_type=len(requests) > 1)
+    return Selection(requests, single_named=len(args) == 1, multi_type=len(requests) > 1, slash_form=True)
