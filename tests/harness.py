@@ -35,6 +35,9 @@ def apply(view: MemoryView, actions) -> list:
             old = _find(view, action.obj)
             obj = dict(old or action.obj)
             obj["status"] = action.obj.get("status")
+            annotations = (action.obj.get("metadata") or {}).get("annotations")
+            if annotations is not None:  # status writes carry annotations, as the API server's
+                obj["metadata"] = {**(obj.get("metadata") or {}), "annotations": annotations}
             view.put(obj)
         elif isinstance(action, Delete):
             for resource in view.resources():

@@ -35,9 +35,10 @@ def lint(
       # Lint from stdin, with a kubeconform-compatible JSON report
       helm template ./chart | kctl lint - -o json
     """
+    from kctl.lint.parallel import lint_sources
     from kctl.lint.report import render
-    from kctl.lint.runner import Linter, LintOptions
-    from kctl.manifests import expand_paths, read_sources
+    from kctl.lint.runner import LintOptions
+    from kctl.manifests import expand_paths
 
     if output not in FORMATS:
         raise CommandError(f'unknown output format "{output}": expected one of {", ".join(FORMATS)}', 2)
@@ -50,8 +51,7 @@ def lint(
         ignore_missing_schemas=ignore_missing_schemas,
         schema_locations=tuple(schema_location or ()),
     )
-    linter = Linter(options)
-    results = list(linter.run(read_sources(expand_paths(targets, recursive))))
+    results = lint_sources(expand_paths(targets, recursive), options)
     from kctl.cli.context import color_enabled
 
     text = render(results, output, summary=summary, verbose=verbose, color=output == "text" and color_enabled())

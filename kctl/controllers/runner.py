@@ -7,17 +7,14 @@ from kctl.controllers.manager import ControllerManager, PassResult
 
 def default_controllers() -> list:
     """kube-controller-manager's loops, the scheduler, the simulated kubelet and the
-    cloud controller, in the order one round runs them: owners before what they own,
-    then placement, then the node agent, then what observes running pods."""
+    cloud controller, in the order one round runs them (``CONTROLLERS``): owners before
+    what they own, then placement, then the node agent, then what observes running pods."""
     import importlib
 
     out = []
     for target in CONTROLLERS:
         module, _, cls = target.partition(":")
-        try:
-            out.append(getattr(importlib.import_module(module), cls)())
-        except ImportError:  # TEMP while controllers land
-            continue
+        out.append(getattr(importlib.import_module(module), cls)())
     return out
 
 

@@ -35,6 +35,7 @@ class Linter:
 
         self.schemas = SchemaSet(locations=list(self.options.schema_locations))
         self._deferred: list[Manifest] = []
+        self.crds: list[dict] = []  # CustomResourceDefinitions seen (shared across workers)
         self._server_side_errors: set[int] = set()
         self._server_rules = None
         if self.options.server_side:
@@ -42,7 +43,9 @@ class Linter:
 
             self._server_rules = validate
 
-    def run(self, items: Iterable[Manifest | ManifestError]) -> Iterator[ResourceResult]:
+    def run(self, items: Iterable[Manifest | ManifestError], *, finalize: bool = True) -> Iterator[ResourceResult]:
+        """Results in input order; custom resources waiting for their CRD come last
+        (``finalize=False`` leaves them in ``deferred`` for the caller)."""
         for item in items:
             if isinstance(item, ManifestError):
                 yield error_result(item)
@@ -50,9 +53,14 @@ class Linter:
             result = self.check(item, final=False)
             if result is not None:
                 yield result
-        for manifest in self._deferred:
-            yield self.check(manifest, final=True)
-        self._deferred = []
+        if finalize:
+            for manifest in self._deferred:
+                yield self.check(manifest, final=True)
+            self._deferred = []
+
+    @property
+    def deferred(self) -> list[Manifest]:
+        return self._deferred
 
     def check(self, m: Manifest, *, final: bool = True) -> ResourceResult | None:
         result = ResourceResult(filename=m.filename, kind=m.kind, name=m.name, version=m.api_version)
@@ -66,6 +74,7 @@ class Linter:
             return result
         if m.kind == "CustomResourceDefinition":
             self.schemas.add_crd(m.obj)
+            self.crds.append(m.obj)
         schema = self.schemas.find(m.api_version, m.kind)
         if schema is None:
             if not final:

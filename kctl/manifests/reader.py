@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from kctl.api import field as fe
-from kctl.manifests.positions import path_to, position
+from kctl.manifests.positions import position
 from kctl.manifests.sources import Source
-from kctl.manifests.yamlload import MAX_ALIAS_EXPANSION, ManifestLoader, expanded_size
+from kctl.manifests.yamlload import ManifestLoader
 
 
 @dataclass
@@ -26,10 +26,20 @@ class Manifest:
     obj: dict
     filename: str
     doc_index: int  # index of the YAML document in the file (0-based)
-    node: yaml.Node | None = field(default=None, repr=False)  # the document's node tree
+    _node: yaml.Node | None = field(default=None, repr=False)  # the document's node tree
     item_path: tuple = ()  # ("items", 3) for a member of a List
     #: Problems found while decoding (duplicate fields), reported under strict validation.
     decode_errors: list[fe.FieldError] = field(default_factory=list)
+    #: (text, start, end, line): where the document is, to compose its nodes on demand.
+    _span: tuple | None = field(default=None, repr=False)
+    root_mark: tuple[int, int] | None = None
+
+    @property
+    def node(self) -> yaml.Node | None:
+        """The document's node tree (with source marks), composed only when needed."""
+        if self._node is None and self._span is not None:
+            self._node = compose_span(*self._span)
+        return self._node
 
     @property
     def api_version(self) -> str:
@@ -57,9 +67,16 @@ class Manifest:
 
     def position(self, path: tuple = (), at_key: bool = False) -> tuple[int | None, int | None]:
         """1-based (line, column) of a field of this resource."""
+        if not path and not self.item_path and self.root_mark is not None:
+            return self.root_mark  # no need to compose the document for its own start
         if self.node is None:
             return None, None
-        return position(self.node, self.item_path + tuple(path), at_key)
+        line, column = position(self.node, self.item_path + tuple(path), at_key)
+        return line + self.line_offset, column
+
+    @property
+    def line_offset(self) -> int:
+        return self._span[3] if self._span else 0
 
 
 @dataclass
@@ -134,63 +151,56 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def read_text(text: str, name: str) -> Iterator[Manifest | ManifestError]:
-    """Decode a YAML (or JSON) stream into manifests."""
-    has_aliases = "&" in text and "*" in text
-    loader = ManifestLoader(text)
-    index = -1
+    """Decode a YAML (or JSON) stream into manifests (see ``fastload``)."""
+    from kctl.manifests.fastload import iter_documents
+
+    docs = iter_documents(text)
+    while True:
+        try:
+            doc = next(docs)
+        except StopIteration:
+            return
+        except yaml.MarkedYAMLError as e:
+            yield _yaml_error(name, e, -1)
+            return  # the stream cannot be resumed after a syntax error
+        except yaml.YAMLError as e:
+            yield ManifestError(name, f"yaml: {e}")
+            return
+        if doc.error:
+            line, col = doc.error_mark or (None, None)
+            yield ManifestError(name, doc.error, line, col, doc.index)
+            continue
+        data = doc.data
+        if data is None:
+            continue  # an empty or comment-only document
+        span = (text, doc.start, doc.end, doc.line)
+        if not isinstance(data, dict):
+            what = "a list" if isinstance(data, list) else "a scalar"
+            node = compose_span(*span)
+            mark = node.start_mark if node is not None else None
+            yield ManifestError(
+                name,
+                f"a manifest must be a mapping (an object with apiVersion and kind), not {what}",
+                mark.line + 1 + doc.line if mark else doc.line + 1,
+                mark.column + 1 if mark else 1,
+                doc.index,
+            )
+            continue
+        decode_errors = [fe.duplicate_field(p) for p in doc.duplicates]
+        yield from _expand_list(Manifest(data, name, doc.index, None, (), decode_errors, span, doc.root_mark))
+
+
+def compose_span(text: str, start: int, end: int, line: int) -> yaml.Node | None:
+    """Compose one document of ``text`` (its [start, end) span) into nodes whose marks
+    are positions in the whole text."""
+    loader = ManifestLoader(text[start:end])
     try:
-        while True:
-            try:
-                if not loader.check_node():
-                    break
-                index += 1
-                node = loader.get_node()
-            except yaml.MarkedYAMLError as e:
-                yield _yaml_error(name, e, index)
-                return  # the stream cannot be resumed after a syntax error
-            except yaml.YAMLError as e:
-                yield ManifestError(name, f"yaml: {e}", doc_index=index)
-                return
-            if node is None:
-                continue
-            if has_aliases and expanded_size(node) > MAX_ALIAS_EXPANSION:
-                line, col = node.start_mark.line + 1, node.start_mark.column + 1
-                yield ManifestError(name, "yaml: document contains excessive aliasing", line, col, index)
-                continue
-            loader.duplicates = []
-            try:
-                data = loader.construct_document(node)
-            except yaml.MarkedYAMLError as e:
-                yield _yaml_error(name, e, index)
-                continue
-            except RecursionError:
-                yield ManifestError(name, "yaml: exceeded max depth", node.start_mark.line + 1, 1, index)
-                continue
-            if data is None:
-                continue  # an empty or comment-only document
-            if not isinstance(data, dict):
-                what = "a list" if isinstance(data, list) else "a scalar"
-                yield ManifestError(
-                    name,
-                    f"a manifest must be a mapping (an object with apiVersion and kind), not {what}",
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    index,
-                )
-                continue
-            decode_errors = [fe.duplicate_field(p) for p in _duplicate_paths(node, loader.duplicates)]
-            yield from _expand_list(Manifest(data, name, index, node, (), decode_errors))
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
     finally:
         loader.dispose()
-
-
-def _duplicate_paths(root, duplicates) -> list[tuple]:
-    paths = []
-    for _mapping, key_node in duplicates:
-        p = path_to(root, key_node)
-        if p is not None:
-            paths.append(p)
-    return paths
+    return node  # marks count lines from ``start``: add the span's ``line``
 
 
 def is_list_kind(obj: dict) -> bool:
@@ -206,12 +216,12 @@ def _expand_list(m: Manifest) -> Iterator[Manifest | ManifestError]:
     for i, item in enumerate(m.obj["items"]):
         path = (*m.item_path, "items", i)
         if not isinstance(item, dict):
-            line, col = position(m.node, path) if m.node is not None else (None, None)
+            line, col = m.position(path) if m.node is not None else (None, None)
             yield ManifestError(m.filename, f"items[{i}]: a List item must be an object", line, col, m.doc_index)
             continue
         errors = [e for e in m.decode_errors if e.path[: len(path)] == path]
-        child = Manifest(item, m.filename, m.doc_index, m.node, path,
-                         [fe.duplicate_field(e.path[len(path):]) for e in errors])
+        child = Manifest(item, m.filename, m.doc_index, m._node, path,
+                         [fe.duplicate_field(e.path[len(path):]) for e in errors], m._span)
         yield from _expand_list(child)
 
 

@@ -111,12 +111,12 @@ def test_first_sync_plan_creates_rs_and_sets_progressing():
     from kctl.controllers.view import MemoryView
     actions = sync_deployment(MemoryView([d]), d, T0)
     kinds = [type(a).__name__ for a in actions]
-    assert kinds == ["Create", "Emit", "Update", "UpdateStatus"]
+    assert kinds == ["Create", "Emit", "UpdateStatus"]  # the revision annotation rides on the status write
     status = actions[-1].obj["status"]
     assert [(c["type"], c["status"], c["reason"]) for c in status["conditions"]] == [
         ("Progressing", "True", "NewReplicaSetCreated"), ("Available", "False", "MinimumReplicasUnavailable")]
     assert status["unavailableReplicas"] == 3 and status["observedGeneration"] == 1
-    assert actions[2].obj["metadata"]["annotations"] == {"deployment.kubernetes.io/revision": "1"}
+    assert actions[-1].obj["metadata"]["annotations"] == {"deployment.kubernetes.io/revision": "1"}
 
 
 def test_recreate_scales_old_to_zero_before_creating_new():

@@ -71,9 +71,13 @@ class SyncContext:
         revision annotation) and status writes if they changed."""
         actions = list(self.actions)
         om = self.original.get("metadata") or {}
-        if (om.get("annotations") or {}) != self.d["metadata"]["annotations"]:
+        # As upstream, the revision annotation travels with the status write: the status
+        # strategy keeps annotations, and generation does not move.
+        # A spec change (the legacy rollback annotation) needs a real update.
+        if (self.original.get("spec") or {}) != (self.d.get("spec") or {}):
             actions.append(Update(self.d))
-        if (self.original.get("status") or {}) != self.d["status"]:
+        if (om.get("annotations") or {}) != self.d["metadata"]["annotations"] or \
+                (self.original.get("status") or {}) != self.d["status"]:
             actions.append(UpdateStatus(self.d))
         return actions
 
