@@ -8,7 +8,6 @@ so a CRD and its resources may sit in any files of the run, as in a single proce
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 from kctl.lint.runner import Linter, LintOptions
@@ -51,6 +50,8 @@ def lint_sources(sources: list[Source], options: LintOptions) -> list:
     workers = worker_count(sources)
     if workers == 1:
         return list(Linter(options).run(read_sources(sources)))
+    import multiprocessing
+
     chunks = [c for c in _chunk(sources, workers * 4) if c]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         parts = pool.map(_lint_chunk, [(chunk, options) for chunk in chunks])

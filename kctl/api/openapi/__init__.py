@@ -6,10 +6,21 @@ returns every ``FieldError``; ``explain(...)`` backs ``kctl explain``.
 
 from __future__ import annotations
 
-from .explain import ChildField, Explanation, FieldNotFound, explain
-from .external import ExternalSchema
 from .locator import SchemasNotFound, schemas_dir
 from .schemas import Schema, SchemaSet, builtin_definitions, default_schema_set
+
+_LAZY = {"ChildField": ".explain", "Explanation": ".explain", "FieldNotFound": ".explain", "explain": ".explain",
+         "ExternalSchema": ".external"}
+
+
+def __getattr__(name: str):
+    """explain and external (jsonschema) schemas load on first use: lint start-up stays small."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "ChildField",
