@@ -18,7 +18,9 @@ def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value  # importing the submodule bound its name to the module: rebind
+        return value
     raise AttributeError(name)
 
 
