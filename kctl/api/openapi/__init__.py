@@ -6,15 +6,15 @@ returns every ``FieldError``; ``explain(...)`` backs ``kctl explain``.
 
 from __future__ import annotations
 
+from .explain import ChildField, Explanation, FieldNotFound, explain
 from .locator import SchemasNotFound, schemas_dir
 from .schemas import Schema, SchemaSet, builtin_definitions, default_schema_set
 
-_LAZY = {"ChildField": ".explain", "Explanation": ".explain", "FieldNotFound": ".explain", "explain": ".explain",
-         "ExternalSchema": ".external"}
+_LAZY = {"ExternalSchema": ".external"}
 
 
 def __getattr__(name: str):
-    """explain and external (jsonschema) schemas load on first use: lint start-up stays small."""
+    """External (jsonschema) schemas load on first use: lint start-up stays small."""
     if name in _LAZY:
         import importlib
 
