@@ -56,7 +56,10 @@ def describe(
     from kctl.cli.selection import effective_namespace, select
     from kctl.cli.session import read_session
 
-    args = args or []
+    if not args:
+        from kctl.cli.get import missing_resource_type
+
+        raise missing_resource_type("describe")
     selection = parse_resource_args(args, verb="describe")
     errors: list = []
     with read_session(ctx) as s:

@@ -26,6 +26,11 @@ def _last_time(ev: dict) -> str:
     )
 
 
+def _resource_version(ev: dict) -> int:
+    rv = (ev.get("metadata") or {}).get("resourceVersion") or "0"
+    return int(rv) if rv.isdigit() else 0
+
+
 def interval(ev: dict, now) -> str:
     from kctl.printers.duration import translate_timestamp_since
 
@@ -104,7 +109,7 @@ def events(
         and (kind is None or ((ev.get("involvedObject") or {}).get("kind") == kind
                               and (ev.get("involvedObject") or {}).get("name") == name))
     ]
-    selected.sort(key=_last_time)
+    selected.sort(key=lambda ev: (_last_time(ev), _resource_version(ev)))
     if output in ("json", "yaml"):
         from kctl.printers.serialize import format_objects
 

@@ -46,10 +46,9 @@ def explain(
       kctl explain hpa.spec.targetCPUUtilizationPercentage --api-version=autoscaling/v1
     """
     if not args:
-        raise CommandError(
-            'You must specify the type of resource to explain. Use "kctl api-resources" for a complete list of supported resources.\n'
-            "error: Required resource not specified."
-        )
+        from kctl.cli.get import missing_resource_type
+
+        raise missing_resource_type("explain")
     if len(args) > 1:
         raise CommandError(f"We accept only this format: explain RESOURCE, received {len(args)}")
     if output not in ("plaintext", "plaintext-openapiv2"):
@@ -74,8 +73,9 @@ def split_type_path(spec: str) -> tuple[str, str]:
 
 
 def render(spec: str, *, recursive: bool = False, api_version: str | None = None) -> str:
-    from kctl.api.openapi import FieldNotFound, default_schema_set
-    from kctl.api.openapi import explain as explain_field
+    from kctl.api.openapi import default_schema_set
+    from kctl.api.openapi.explain import FieldNotFound
+    from kctl.api.openapi.explain import explain as explain_field
     from kctl.cli.args import resolve_type
 
     type_name, path = split_type_path(spec)
@@ -111,7 +111,7 @@ def render(spec: str, *, recursive: bool = False, api_version: str | None = None
 
 
 def _field_lines(lines, schemas, version, kind, e, depth, recursive, seen) -> None:
-    from kctl.api.openapi import explain as explain_field
+    from kctl.api.openapi.explain import explain as explain_field
 
     indent = "  " * depth
     for f in e.fields:

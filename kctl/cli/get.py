@@ -49,6 +49,17 @@ def parse_output(output: str | None) -> tuple[str, str | None]:
     raise unable_to_match_printer(output)
 
 
+def missing_resource_type(verb: str) -> CommandError:
+    """kubectl's answer to ``kubectl VERB`` without a type: a hint, then the error."""
+    err(f'You must specify the type of resource to {verb}. Use "kctl api-resources" for a complete list of '
+        "supported resources.\n")
+    return CommandError(
+        "Required resource not specified.\n"
+        'Use "kctl explain <resource>" for a detailed description of that resource (e.g. kctl explain pods).\n'
+        f"See 'kctl {verb} -h' for help and examples"
+    )
+
+
 def label_column_keys(values: list[str] | None) -> list[str]:
     """``-L a,b -L c`` -> ``[a, b, c]`` (kubectl splits each value on commas)."""
     keys: list[str] = []
@@ -102,7 +113,9 @@ def get(
     from kctl.cli.selection import effective_namespace, select
     from kctl.cli.session import read_session
 
-    selection = parse_resource_args(args or [])
+    if not args:
+        raise missing_resource_type("get")
+    selection = parse_resource_args(args)
     with read_session(ctx) as s:
         found = select(
             s.api, selection, namespace=namespace, all_namespaces=all_namespaces,
