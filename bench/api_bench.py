@@ -88,7 +88,7 @@ def bench_list(n: int, env: dict, tmp: Path) -> None:
         api = APIServer(tx)
         for i in range(n):
             api.create({"apiVersion": "v1", "kind": "Pod",
-                        "metadata": {"name": f"web-{i:05d}", "namespace": f"team-{i % 10}" if False else "default",
+                        "metadata": {"name": f"web-{i:05d}", "namespace": "default",
                                      "labels": {"app": "web"}},
                         "spec": {"nodeName": f"node-{1 + i % 3}",
                                  "containers": [{"name": "web", "image": "nginx:1.27",
