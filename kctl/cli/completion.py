@@ -3,9 +3,14 @@
 The scripts are click's shell completion as typer words them: the shell calls ``kctl``
 back with ``_KCTL_COMPLETE=complete_<shell>`` set, and typer answers with the
 candidates (commands, flags), so completion follows whatever commands kctl has.
+The app is built with ``add_completion=False`` (no ``--install-completion`` flags), which
+also leaves typer's answer formats unregistered; they are registered here, and only
+when a shell is asking, so ordinary start-up pays nothing.
 """
 
 from __future__ import annotations
+
+import os
 
 import typer
 
@@ -15,6 +20,17 @@ from kctl.cli.output import out
 SHELLS = ("bash", "zsh", "fish")
 PROG_NAME = "kctl"
 COMPLETE_VAR = "_KCTL_COMPLETE"
+
+
+def enable_completion_answers() -> None:
+    """Register typer's completion formats (the ones its scripts parse) with click."""
+    from typer._completion_classes import completion_init
+
+    completion_init()
+
+
+if os.environ.get(COMPLETE_VAR):
+    enable_completion_answers()
 
 
 def completion_script(shell: str) -> str:
