@@ -67,7 +67,6 @@ def describe(
         gatherer = _Gatherer(s.api, show_events)
         for w in found.warnings:
             err(w)
-        objects = found.objects
         not_found = [e for e in found.errors if isinstance(e, StatusError) and e.reason == "NotFound"]
         if not_found and len(args) == 2 and not selection.slash_form:
             rt = selection.requests[0].type
@@ -78,7 +77,7 @@ def describe(
                 out(gatherer.describe(obj, rt, s.now) + "\n")
             return
         errors.extend(found.errors)
-        texts = [gatherer.describe(obj, found.type_of(obj), s.now) for obj in objects]
+        texts = [gatherer.describe(obj, rt, s.now) for rt, obj in found.typed_objects()]
     if texts:
         out("\n\n".join(texts))
     elif not errors:

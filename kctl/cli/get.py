@@ -175,9 +175,10 @@ def _print_human(found, now, *, sort_by, wide, all_namespaces, show_labels, labe
     if sort_by:
         # kubectl sorts every object found, then prints a new table whenever the kind changes.
         ordered = _sorted(found.objects, sort_by)
+        type_by_id = {id(o): rt for rt, o in found.typed_objects()}
         groups: list = []
         for obj in ordered:
-            rt = found.type_of(obj)
+            rt = type_by_id[id(obj)]
             if groups and groups[-1][0] == rt:
                 groups[-1][1].append(obj)
             else:

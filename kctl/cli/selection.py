@@ -54,11 +54,9 @@ class Selected:
     def objects(self) -> list[dict]:
         return [o for _, objs in self.groups for o in objs]
 
-    def type_of(self, obj: dict) -> ResourceType | None:
-        for rt, objs in self.groups:
-            if any(o is obj for o in objs):
-                return rt
-        return None
+    def typed_objects(self) -> list[tuple[ResourceType, dict]]:
+        """Every object with its type, in order."""
+        return [(rt, o) for rt, objs in self.groups for o in objs]
 
 
 def effective_namespace(namespace: str | None) -> str:
