@@ -17,6 +17,22 @@ from kctl.cli.context import Context, global_options
 #: (verb, "module:function", help panel). The order is the order of `kctl --help`.
 COMMANDS: list[tuple[str, str, str]] = [
     ("apply", "kctl.cli.apply:apply", "Basic Commands"),
+    ("create", "kctl.cli.create:create_app", "Basic Commands"),
+    ("delete", "kctl.cli.delete:delete", "Basic Commands"),
+    ("replace", "kctl.cli.replace:replace", "Advanced Commands"),
+    ("diff", "kctl.cli.diff:diff", "Advanced Commands"),
+    ("label", "kctl.cli.metadata_edit:label", "Settings Commands"),
+    ("annotate", "kctl.cli.metadata_edit:annotate", "Settings Commands"),
+    ("scale", "kctl.cli.scale:scale", "Deploy Commands"),
+    ("rollout", "kctl.cli.rollout:rollout_app", "Deploy Commands"),
+    ("patch", "kctl.cli.patch:patch", "Advanced Commands"),
+    ("edit", "kctl.cli.edit:edit", "Basic Commands"),
+    ("cordon", "kctl.cli.node_commands:cordon", "Cluster Management Commands"),
+    ("uncordon", "kctl.cli.node_commands:uncordon", "Cluster Management Commands"),
+    ("drain", "kctl.cli.node_commands:drain", "Cluster Management Commands"),
+    ("taint", "kctl.cli.node_commands:taint", "Cluster Management Commands"),
+    ("cluster", "kctl.cli.cluster:cluster_app", "Cluster Management Commands"),
+    ("reconcile", "kctl.cli.reconcile:reconcile", "Cluster Management Commands"),
     ("get", "kctl.cli.get:get", "Basic Commands"),
     ("explain", "kctl.cli.explain:explain", "Basic Commands"),
     ("describe", "kctl.cli.describe:describe", "Troubleshooting and Debugging Commands"),
@@ -49,6 +65,9 @@ def _register() -> None:
     for verb, target, panel in COMMANDS:
         module_name, _, func_name = target.partition(":")
         func = getattr(importlib.import_module(module_name), func_name)
+        if isinstance(func, typer.Typer):  # a verb with subcommands (create, cluster)
+            app.add_typer(func, name=verb, rich_help_panel=panel)
+            continue
         app.command(name=verb, rich_help_panel=panel, context_settings={"help_option_names": ["-h", "--help"]})(func)
 
 

@@ -1,0 +1,314 @@
+"""kctl label / kctl annotate: kubectl's ``label`` and ``annotate`` (k8s.io/kubectl/pkg/cmd/label,
+pkg/cmd/annotate): ``key=value`` sets, ``key-`` removes, ``--overwrite`` guards existing
+values, ``--resource-version`` makes the update conditional."""
+
+from __future__ import annotations
+
+import typer
+
+from kctl.cli.errors import CommandError
+from kctl.cli.output import err, out, report_pass
+
+MSG_NOT_LABELED = "not labeled"
+MSG_LABELED = "labeled"
+MSG_UNLABELED = "unlabeled"
+MSG_LABELS_CHANGED = "label(s) changed"
+CHANGE_CAUSE_ANNOTATION = "kubernetes.io/change-cause"
+
+
+def resources_and_pairs(args: list[str], pair_type: str) -> tuple[list[str], list[str]]:
+    """cmdutil.GetResourcesAndPairs: resource arguments first, then ``k=v`` / ``k-`` pairs."""
+    resources: list[str] = []
+    pairs: list[str] = []
+    for s in args:
+        is_pair = ("=" in s and not s.startswith("=")) or (s.endswith("-") and s != "-")
+        if is_pair:
+            pairs.append(s)
+        elif pairs:
+            raise CommandError(f"all resources must be specified before {pair_type} changes: {s}")
+        else:
+            resources.append(s)
+    return resources, pairs
+
+
+def parse_labels(specs: list[str]) -> tuple[dict[str, str], list[str]]:
+    """label's parseLabels: ``k=v`` (exactly one ``=``, valid label value), ``k-``."""
+    from kctl.api.labels import is_valid_label_value
+
+    labels: dict[str, str] = {}
+    remove: list[str] = []
+    for spec in specs:
+        if "=" in spec:
+            parts = spec.split("=")
+            if len(parts) != 2:
+                raise CommandError(f"invalid label spec: {spec}")
+            problems = is_valid_label_value(parts[1])
+            if problems:
+                raise CommandError(f'invalid label value: "{spec}": {";".join(problems)}')
+            labels[parts[0]] = parts[1]
+        elif spec.endswith("-"):
+            remove.append(spec[:-1])
+        else:
+            raise CommandError(f"unknown label spec: {spec}")
+    if any(key in labels for key in remove):
+        raise CommandError("can not both modify and remove a label in the same command")
+    return labels, remove
+
+
+def parse_annotations(specs: list[str]) -> tuple[dict[str, str], list[str]]:
+    """annotate's parseAnnotations: ``k=v`` (the value may hold ``=``), ``k-``."""
+    annotations: dict[str, str] = {}
+    remove: list[str] = []
+    for spec in specs:
+        if "=" in spec:
+            key, _, value = spec.partition("=")
+            if not key:
+                raise CommandError(f"invalid annotation spec: {spec}")
+            annotations[key] = value
+        elif spec.endswith("-"):
+            remove.append(spec[:-1])
+        else:
+            raise CommandError(f"unknown annotation spec: {spec}")
+    if any(key in annotations for key in remove):
+        raise CommandError("can not both modify and remove an annotation in the same command")
+    return annotations, remove
+
+
+def label_change_message(old: dict, new: dict) -> str:
+    """updateDataChangeMsg."""
+    unlabeled = any(k not in new for k in old)
+    labeled = any(k in new and new[k] != v for k, v in old.items()) or any(k not in old for k in new)
+    if labeled and unlabeled:
+        return MSG_LABELS_CHANGED
+    if labeled:
+        return MSG_LABELED
+    if unlabeled:
+        return MSG_UNLABELED
+    return MSG_NOT_LABELED
+
+
+def overwrite_errors_labels(current: dict, wanted: dict) -> list[str]:
+    return [f"'{k}' already has a value ({current[k]}), and --overwrite is false"
+            for k, v in wanted.items() if k in current and current[k] != v]
+
+
+def overwrite_error_annotations(current: dict, wanted: dict) -> str | None:
+    found = [f"'{k}' already has a value ({current[k]})" for k, v in wanted.items()
+             if k != CHANGE_CAUSE_ANNOTATION and k in current and current[k] != v]
+    if not found:
+        return None
+    return "--overwrite is false but found the following declared annotation(s): " + "; ".join(found)
+
+
+def label(
+    ctx: typer.Context,
+    args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME) KEY_1=VAL_1 ... KEY_N=VAL_N"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Allow existing labels to be overwritten."),
+    list_: bool = typer.Option(False, "--list", help="Show the labels of the objects."),
+    resource_version: str = typer.Option(None, "--resource-version", help="Only update if this is the current resourceVersion."),
+    filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to label."),
+    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
+    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
+    all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="With -l or --all: every namespace."),
+    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
+    field_selector: str = typer.Option(None, "--field-selector", help="Field selector (=, ==, !=)."),
+    all_: bool = typer.Option(False, "--all", help="Every object of the type in the namespace."),
+    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
+    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+) -> None:
+    """Update the labels on a resource.
+
+    A key=value pair sets a label; key- removes it. Existing values are only replaced
+    with --overwrite. With --resource-version the update only happens if the object is
+    still at that version.
+
+    Examples:
+      # Label the deployment web with tier=frontend
+      kctl label deployment web tier=frontend
+
+      # Replace an existing value, and remove the label 'canary'
+      kctl label --overwrite deployment web tier=backend canary-
+    """
+    resources, pairs = resources_and_pairs(args or [], "label")
+    labels, remove = parse_labels(pairs)
+    if list_ and output:
+        raise CommandError("--list and --output may not be specified together")
+    _check_selection(resources, filenames, all_, selector, field_selector)
+    if not labels and not remove and not list_:
+        raise CommandError("at least one label update is required")
+
+    def edit(obj: dict) -> tuple[dict | None, str, list[str]]:
+        meta = obj.setdefault("metadata", {})
+        current = dict(meta.get("labels") or {})
+        notes = [f'label "{k}" not found.' for k in remove if k not in current]
+        if not overwrite:
+            problems = overwrite_errors_labels(current, labels)
+            if problems:
+                raise CommandError("\nerror: ".join(problems))
+        new = {**current, **labels}
+        for k in remove:
+            new.pop(k, None)
+        meta["labels"] = new
+        return obj, label_change_message(current, new), notes
+
+    _run(ctx, "labels", resources, filenames, recursive, namespace, all_namespaces, selector, field_selector, all_,
+         dry_run, output, quiet, resource_version, list_, edit)
+
+
+def annotate(
+    ctx: typer.Context,
+    args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME) KEY_1=VAL_1 ... KEY_N=VAL_N"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Allow existing annotations to be overwritten."),
+    list_: bool = typer.Option(False, "--list", help="Show the annotations of the objects."),
+    resource_version: str = typer.Option(None, "--resource-version", help="Only update if this is the current resourceVersion."),
+    filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to annotate."),
+    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
+    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
+    all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="With -l or --all: every namespace."),
+    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
+    field_selector: str = typer.Option(None, "--field-selector", help="Field selector (=, ==, !=)."),
+    all_: bool = typer.Option(False, "--all", help="Every object of the type in the namespace."),
+    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
+    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+) -> None:
+    """Update the annotations on a resource.
+
+    A key=value pair sets an annotation (the value may contain '='); key- removes it.
+    Existing values are only replaced with --overwrite.
+
+    Examples:
+      # Record why the deployment changed
+      kctl annotate deployment web kubernetes.io/change-cause="nginx 1.26"
+
+      # Remove the annotation 'owner'
+      kctl annotate deployment web owner-
+    """
+    resources, pairs = resources_and_pairs(args or [], "annotation")
+    annotations, remove = parse_annotations(pairs)
+    if list_ and output:
+        raise CommandError("--list and --output may not be specified together")
+    _check_selection(resources, filenames, all_, selector, field_selector)
+    if not annotations and not remove and not list_:
+        raise CommandError("at least one annotation update is required")
+
+    def edit(obj: dict) -> tuple[dict | None, str, list[str]]:
+        meta = obj.setdefault("metadata", {})
+        current = dict(meta.get("annotations") or {})
+        if not overwrite:
+            problem = overwrite_error_annotations(current, annotations)
+            if problem:
+                raise CommandError(problem)
+        new = {**current, **annotations}
+        for k in remove:
+            new.pop(k, None)
+        meta["annotations"] = new
+        if not new:
+            meta.pop("annotations")
+        return obj, "annotated", []
+
+    _run(ctx, "annotations", resources, filenames, recursive, namespace, all_namespaces, selector, field_selector, all_,
+         dry_run, output, quiet, resource_version, list_, edit)
+
+
+def _check_selection(resources, filenames, all_, selector, field_selector) -> None:
+    if all_ and selector:
+        raise CommandError("cannot set --all and --selector at the same time")
+    if all_ and field_selector:
+        raise CommandError("cannot set --all and --field-selector at the same time")
+    if not resources and not filenames:
+        raise CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+
+
+def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, selector, field_selector, all_,
+         dry_run, output, quiet, resource_version, list_, edit) -> None:
+    """Resolve the objects, edit each one's metadata, write the changed ones, print kubectl's lines."""
+    from kctl.api.errors import StatusError
+    from kctl.api.server.apiserver import deep_copy
+    from kctl.cli.apply import dry_run_mode
+    from kctl.cli.create import _check_output
+    from kctl.cli.targets import find_targets, targets_from_manifests
+    from kctl.printers.serialize import format_objects, resource_name
+
+    mode = dry_run_mode(dry_run)
+    _check_output(output)
+    loaded = None
+    if filenames:
+        from kctl.cli.files import load
+
+        loaded = load(filenames, recursive, "ignore")
+    from kctl.cli.session import read_session, write_session
+
+    writes = mode != "client" and not list_
+    opener = write_session(ctx, dry_run=mode == "server") if writes else read_session(ctx)
+    errors: list[str] = []
+    printed: list[dict] = []
+    with opener as s:
+        if loaded is not None:
+            targets = targets_from_manifests(s.api, loaded.manifests, namespace)
+        else:
+            targets = find_targets(s.api, resources, namespace=namespace, selector=selector, all_=all_,
+                                   all_namespaces=all_namespaces, field_selector=field_selector)
+        one = len(targets) == 1 and not (selector or field_selector or all_)
+        if resource_version and not one:
+            raise CommandError("--resource-version may only be used with a single resource")
+        for t in targets:
+            if t.obj is None:
+                errors.append(_not_found(t))
+                continue
+            if list_:
+                _list_metadata(t, what, one)
+                continue
+            try:
+                obj, message, notes = edit(deep_copy(t.obj))
+            except CommandError as e:
+                errors.append(f"error: {e.message}")
+                continue
+            if resource_version:
+                obj["metadata"]["resourceVersion"] = resource_version
+            for note in notes:
+                out(note)
+            stored = obj
+            if writes:
+                try:
+                    stored = s.api.update(obj, dry_run=mode == "server")
+                except StatusError as e:
+                    errors.append(e.render())
+                    continue
+            if output in ("json", "yaml"):
+                printed.append(stored)
+            elif output == "name":
+                out(resource_name(stored))
+            else:
+                suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+                out(f"{resource_name(stored)} {message}{suffix}")
+        if printed:
+            out(format_objects(printed, output, single=len(printed) == 1))
+        if writes and mode == "none":
+            s.reconcile()
+    if writes and mode == "none":
+        report_pass(s.reconciled, quiet)
+    for e in errors:
+        err(e)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _list_metadata(t, what: str, one: bool) -> None:
+    values = (t.obj.get("metadata") or {}).get(what) or {}
+    indent = ""
+    if not one:
+        indent = " "
+        out(f"Listing {what} for {t.rt.kind}.{t.rt.group}/{t.name}:")
+    for k in sorted(values):
+        out(f"{indent}{k}={values[k]}")
+
+
+def _not_found(t) -> str:
+    from kctl.api.errors import new_not_found
+
+    return new_not_found(t.rt, t.name).render()
+
+
+__all__ = ["label", "annotate", "parse_labels", "parse_annotations", "label_change_message", "resources_and_pairs"]

@@ -1,0 +1,126 @@
+"""kctl scale: kubectl's ``scale`` through the scale subresource (only ``spec.replicas``
+changes), with the ``--current-replicas`` and ``--resource-version`` preconditions."""
+
+from __future__ import annotations
+
+import typer
+
+from kctl.cli.errors import CommandError
+from kctl.cli.output import err, out, report_pass
+
+#: Resources that serve a ``scale`` subresource.
+SCALABLE = {"deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers"}
+
+
+def scale(
+    ctx: typer.Context,
+    args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME)"),
+    replicas: int = typer.Option(None, "--replicas", help="The new number of replicas (required)."),
+    current_replicas: int = typer.Option(-1, "--current-replicas", help="Precondition: the current size."),
+    resource_version: str = typer.Option(None, "--resource-version", help="Precondition: the current resourceVersion."),
+    filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to scale."),
+    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
+    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
+    all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="With -l or --all: every namespace."),
+    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
+    all_: bool = typer.Option(False, "--all", help="Every object of the type in the namespace."),
+    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
+    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+) -> None:
+    """Set a new size for a deployment, replica set, replication controller, or stateful set.
+
+    Only spec.replicas changes (the scale subresource). --current-replicas and
+    --resource-version make the change conditional.
+
+    Examples:
+      # Scale the deployment web to 3 replicas
+      kctl scale --replicas=3 deployment/web
+
+      # Scale it to 5 only if it has 3 now
+      kctl scale --current-replicas=3 --replicas=5 deployment web
+    """
+    from kctl.api.errors import StatusError, new_conflict
+    from kctl.api.server.apiserver import deep_copy
+    from kctl.cli.apply import dry_run_mode
+    from kctl.cli.create import _check_output
+    from kctl.cli.targets import find_targets, targets_from_manifests
+    from kctl.printers.serialize import format_objects, resource_name
+
+    if replicas is None:
+        raise CommandError('required flag(s) "replicas" not set')
+    if replicas < 0:
+        raise CommandError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+    mode = dry_run_mode(dry_run)
+    _check_output(output)
+    if not args and not filenames:
+        raise CommandError("You must provide one or more resources by argument or filename.\n"
+                           "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                           "   '<resource> <name>'\n   '<resource>'")
+    loaded = None
+    if filenames:
+        from kctl.cli.files import load
+
+        loaded = load(filenames, recursive, "ignore")
+    from kctl.cli.session import read_session, write_session
+
+    opener = read_session(ctx) if mode == "client" else write_session(ctx, dry_run=mode == "server")
+    errors: list[str] = []
+    printed: list[dict] = []
+    with opener as s:
+        if loaded is not None:
+            targets = targets_from_manifests(s.api, loaded.manifests, namespace)
+        else:
+            targets = find_targets(s.api, args or [], namespace=namespace, selector=selector, all_=all_,
+                                   all_namespaces=all_namespaces, require_names=True)
+        if len(targets) > 1 and (resource_version or current_replicas >= 0):
+            raise CommandError("cannot use --resource-version or --current-replicas with multiple resources")
+        for t in targets:
+            if t.obj is None:
+                errors.append(_not_found(t))
+                continue
+            if t.rt.group_resource not in SCALABLE:
+                errors.append("Error from server (NotFound): the server could not find the requested resource")
+                continue
+            current = int((t.obj.get("spec") or {}).get("replicas", 1))
+            if current_replicas >= 0 and current_replicas != current:
+                errors.append(f"error: Expected replicas to be {current_replicas}, was {current}")
+                continue
+            if resource_version and resource_version != t.obj["metadata"].get("resourceVersion"):
+                errors.append(new_conflict(t.rt, t.name).render())
+                continue
+            obj = deep_copy(t.obj)
+            obj.setdefault("spec", {})["replicas"] = replicas
+            stored = obj
+            if mode != "client":
+                try:
+                    stored = s.api.update(obj, dry_run=mode == "server")
+                except StatusError as e:
+                    errors.append(e.render())
+                    continue
+            if output in ("json", "yaml"):
+                printed.append(stored)
+            elif output == "name":
+                out(resource_name(stored))
+            else:
+                suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+                out(f"{resource_name(stored)} scaled{suffix}")
+        if printed:
+            out(format_objects(printed, output, single=len(printed) == 1))
+        if mode == "none":
+            s.reconcile()
+    if mode == "none":
+        report_pass(s.reconciled, quiet)
+    for e in errors:
+        err(e)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _not_found(t) -> str:
+    from kctl.api.errors import new_not_found
+
+    return new_not_found(t.rt, t.name).render()
+
+
+__all__ = ["scale", "SCALABLE"]
