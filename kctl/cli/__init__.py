@@ -25,7 +25,6 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("annotate", "kctl.cli.metadata_edit:annotate", "Settings Commands"),
     ("scale", "kctl.cli.scale:scale", "Deploy Commands"),
     ("rollout", "kctl.cli.rollout:rollout_app", "Deploy Commands"),
-    ("rollout", "kctl.cli.rollout:rollout_app", "Deploy Commands"),
     ("patch", "kctl.cli.patch:patch", "Advanced Commands"),
     ("edit", "kctl.cli.edit:edit", "Basic Commands"),
     ("cordon", "kctl.cli.node_commands:cordon", "Cluster Management Commands"),
