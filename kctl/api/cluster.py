@@ -113,6 +113,9 @@ def _bootstrap(tx, now: datetime | None, seed: str | None) -> None:
     api.create(kubernetes_service())
     for i in range(1, NODE_COUNT + 1):
         api.create(worker_node(i, stamp, tx.meta_get(META_SEED) or DEFAULT_SEED))
+    from kctl.controllers.runner import run_control_plane
+
+    run_control_plane(api)  # the control plane starts: node leases, the kubernetes endpoints
     tx.meta_set(META_INITIALIZED, stamp)
 
 

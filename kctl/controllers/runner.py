@@ -19,7 +19,9 @@ def default_controllers() -> list:
 
 
 CONTROLLERS = (
+    "kctl.controllers.nodelease:APIServerEndpointsController",
     "kctl.controllers.serviceaccount:ServiceAccountController",
+    "kctl.controllers.nodelease:NodeLeaseController",
     "kctl.controllers.nodelifecycle:NodeLifecycleController",
     "kctl.controllers.cronjob:CronJobController",
     "kctl.controllers.job:JobController",

@@ -22,7 +22,7 @@ def test_new_cluster_contents(store):
         assert svc["spec"]["clusterIP"] == "10.96.0.1"
         assert svc["spec"]["ports"] == [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]
         assert svc["metadata"]["labels"] == {"component": "apiserver", "provider": "kubernetes"}
-        assert tx.resource_version == 16
+        assert tx.resource_version == 21  # 16 objects, then the first pass: 3 node leases, kubernetes Endpoints + slice
         assert Clock(tx).now() == NOW
 
 
@@ -51,7 +51,7 @@ def test_nodes(store):
 def test_bootstrap_happens_once(store):
     assert ensure_initialized(store) is False
     with store.snapshot() as tx:
-        assert tx.resource_version == 16
+        assert tx.resource_version == 21  # 16 objects, then the first pass: 3 node leases, kubernetes Endpoints + slice
 
 
 def test_init_refuses_an_initialized_cluster(store):
@@ -69,7 +69,7 @@ def test_reset_is_a_new_cluster(store, tmp_path):
     with store.snapshot() as tx:
         api = APIServer(tx)
         assert api.try_get("cm", "default", "cm") is None
-        assert tx.resource_version == 16
+        assert tx.resource_version == 21  # 16 objects, then the first pass: 3 node leases, kubernetes Endpoints + slice
         assert api.get("ns", None, "default")["metadata"]["uid"] == first_uid
 
 
@@ -107,4 +107,4 @@ def test_concurrent_first_use_bootstraps_once(tmp_path):
     assert [p.exitcode for p in procs] == [0] * 4
     with Store.open(path) as s, s.snapshot() as tx:
         assert len(APIServer(tx).list("ns")) == 4
-        assert tx.resource_version == 16
+        assert tx.resource_version == 21  # 16 objects, then the first pass: 3 node leases, kubernetes Endpoints + slice

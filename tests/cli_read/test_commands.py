@@ -54,7 +54,7 @@ def test_field_selector_on_events(shop):
 def test_not_equal_selectors(shop):
     pods = shop.ok("get", "pods", "-A", "-l", "app!=log-agent", "--field-selector", "status.phase!=Succeeded",
                    "-o", "name").split()
-    assert pods == ["pod/db-0", "pod/db-1", "pod/web-cf547ddf6-t7sxj", "pod/web-cf547ddf6-tfwm6"]
+    assert pods == ["pod/db-0", "pod/db-1", "pod/web-cf547ddf6-cvgwk", "pod/web-cf547ddf6-dtjst"]
 
 
 def test_describe_prefix_without_match_reports_the_original_error(shop):
