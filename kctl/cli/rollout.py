@@ -57,23 +57,23 @@ class _Failed(Exception):
 # -- status ------------------------------------------------------------------------------------
 
 
-@rollout_app.command("status")
+@rollout_app.command("status", context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                                  "help_option_names": ["-h", "--help"]})
 def status(
     ctx: typer.Context,
-    args: list[str] = _ARGS,
+    args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME) [--watch=true|false]"),
     filenames: list[str] = typer.Option(None, "--filename", "-f", help=_FILES_HELP),
     recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
     namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the object."),
     selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    watch: bool = typer.Option(True, "--watch", "-w", help="Watch the status of the rollout until it's done."),
     revision: int = typer.Option(0, "--revision", help="Pin to a specific revision (0: the latest)."),
     timeout: str = typer.Option("0s", "--timeout", help="How long to watch before giving up (0: never)."),
 ) -> None:
     """Show the status of the rollout.
 
     Prints the status line kubectl prints for the object's current state. The simulated
-    cluster does not move while kctl waits: an unfinished rollout with --watch (the
-    default) exits 1; with --watch=false it prints once and exits 0.
+    cluster does not move while kctl waits: an unfinished rollout with -w/--watch (the
+    default, --watch=true) exits 1; with --watch=false it prints once and exits 0.
 
     Examples:
       # The rollout status of a deployment
@@ -82,6 +82,7 @@ def status(
       # Print once, without waiting
       kctl rollout status deployment/web --watch=false
     """
+    args, watch = pop_bool_flag(list(args or []), "--watch", "-w", default=True)
     _require_resources(args, filenames)
     if revision < 0:
         raise CommandError(f"revision must be a positive integer: {revision}")
@@ -597,6 +598,32 @@ def _name(obj: dict) -> str:
 def _group_kind(rt) -> str:
     """Go's ``schema.GroupKind.String()``: ``ReplicaSet.apps``, ``Pod``."""
     return f"{rt.kind}.{rt.group}" if rt.group else rt.kind
+
+
+def pop_bool_flag(args: list[str], long: str, short: str, default: bool) -> tuple[list[str], bool]:
+    """A pflag boolean (``-w``, ``--watch``, ``--watch=false``) taken out of the arguments;
+    anything else that looks like an option is click's usual error."""
+    from kctl.cli.errors import click_exceptions
+
+    value, rest = default, []
+    for a in args:
+        name, eq, text = a.partition("=")
+        if name in (long, short):
+            if not eq:
+                value = True
+                continue
+            if text.lower() in ("1", "t", "true"):
+                value = True
+            elif text.lower() in ("0", "f", "false"):
+                value = False
+            else:
+                raise CommandError(f'invalid argument "{text}" for "{short}, {long}" flag: '
+                                   f'strconv.ParseBool: parsing "{text}": invalid syntax')
+            continue
+        if a.startswith("-") and a != "-":
+            raise click_exceptions().NoSuchOption(name)
+        rest.append(a)
+    return rest, value
 
 
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
