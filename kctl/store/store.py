@@ -17,6 +17,11 @@ Implementation notes:
 - Tables and statements are SQLAlchemy Core (portable SQL: SQLite and PostgreSQL). The hot
   statements are compiled once per dialect and run on the DBAPI cursor of the pooled connection:
   that keeps a 10,000-object apply or list within a small factor of bare ``sqlite3``.
+- A write transaction stages its writes in a write buffer (``kctl.store.buffer``): each write is
+  checked and takes its revision at once, reads in the transaction see it, and the rows go to
+  SQL in a few ``executemany`` calls at commit (or before a query the buffer cannot answer:
+  namespace contents, uid and owner lookups), so an object written N times in one command is
+  written to SQL once, in its final state.
 - SQLite: the file is created mode 0600 before SQLAlchemy opens it (it holds Secrets), WAL mode,
   a 30 s busy timeout, and ``BEGIN IMMEDIATE`` for write transactions, so concurrent kctl
   processes queue for the write lock instead of failing. SQLite pragmas are only sent to SQLite.
@@ -33,6 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kctl.store.buffer import Key, Staged, WriteBuffer, owner_uids
 from kctl.store.errors import KeyExists, KeyNotFound, ReadOnlyTransaction, ResourceVersionConflict
 from kctl.store.location import Location, resolve
 
@@ -147,7 +153,7 @@ class _Statements:
 
 
 class Tx:
-    """One transaction: reads see one snapshot plus this transaction's own writes.
+    """One transaction: reads see one snapshot plus this transaction's own (staged) writes.
 
     Keys are (api_group, resource, namespace, name); ``namespace`` is ``""`` for
     cluster-scoped resources. Objects go in and come out as plain dicts (JSON documents);
@@ -163,6 +169,8 @@ class Tx:
         self._revision: int | None = None
         self._start_revision: int | None = None
         self._meta_cache: dict[str, str | None] = {}
+        #: This transaction's staged writes (flushed at commit).
+        self._buffer = WriteBuffer()
 
     # -- the revision counter -------------------------------------------------------------
 
@@ -208,10 +216,14 @@ class Tx:
         return self._cur
 
     def get(self, group: str, resource: str, namespace: str, name: str) -> dict | None:
-        row = self._exec(
-            self._s.get, {"k_group": group, "k_resource": resource, "k_namespace": namespace or "", "k_name": name}
+        key = (group, resource, namespace or "", name)
+        row = self._buffer.get(key)
+        if row is not None:
+            return None if row.text is None else _loads(row.text)
+        found = self._exec(
+            self._s.get, {"k_group": group, "k_resource": resource, "k_namespace": key[2], "k_name": name}
         ).fetchone()
-        return _loads(row[0]) if row else None
+        return _loads(found[0]) if found else None
 
     def list(self, group: str, resource: str, namespace: str | None = None) -> list[dict]:
         """Objects of one resource, in one namespace or (``None``) all, in key order."""
@@ -221,58 +233,94 @@ class Tx:
             rows = self._exec(
                 self._s.list_namespace, {"k_group": group, "k_resource": resource, "k_namespace": namespace}
             ).fetchall()
+        staged = self._buffer.in_resource(group, resource)
+        if staged:
+            texts = {(r[0], r[1]): r[2] for r in rows}
+            for key, row in staged:
+                if namespace is not None and key[2] != namespace:
+                    continue
+                if row.text is None:
+                    texts.pop(key[2:], None)
+                else:
+                    texts[key[2:]] = row.text
+            return [_loads(texts[k]) for k in sorted(texts)]
         rows.sort(key=_row_key)
         return [_loads(r[2]) for r in rows]
 
     def names(self, group: str, resource: str, namespace: str) -> set[str]:
+        namespace = namespace or ""
         rows = self._exec(
-            self._s.names, {"k_group": group, "k_resource": resource, "k_namespace": namespace or ""}
+            self._s.names, {"k_group": group, "k_resource": resource, "k_namespace": namespace}
         ).fetchall()
-        return {r[0] for r in rows}
+        out = {r[0] for r in rows}
+        for key, row in self._buffer.in_resource(group, resource):
+            if key[2] == namespace:
+                if row.text is None:
+                    out.discard(key[3])
+                else:
+                    out.add(key[3])
+        return out
 
     def in_namespace(self, namespace: str) -> list[tuple[str, str, dict]]:
         """Every object in ``namespace``: (group, resource, object), sorted by key."""
+        self.flush()
         rows = self._exec(self._s.in_namespace, {"k_namespace": namespace}).fetchall()
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
         return [(r[0], r[1], _loads(r[3])) for r in rows]
 
     def namespace_empty(self, namespace: str) -> bool:
+        self.flush()
         return self._exec(self._s.count_namespace, {"k_namespace": namespace}).fetchone() is None
 
     def uid_exists(self, uid: str) -> bool:
+        self.flush()
         return self._exec(self._s.uid_exists, {"k_uid": uid}).fetchone() is not None
 
     def dependents(self, owner_uid: str) -> list[tuple[str, str, dict]]:
         """Objects listing ``owner_uid`` in their ownerReferences: (group, resource, object)."""
+        self.flush()
         rows = self._exec(self._s.dependents, {"k_owner": owner_uid}).fetchall()
         out = [(r[0], r[1], _loads(r[2])) for r in rows]
         out.sort(key=lambda t: (t[0], t[1], t[2]["metadata"].get("namespace", ""), t[2]["metadata"]["name"]))
         return out
 
     # -- writes ---------------------------------------------------------------------------
+    #
+    # Writes are staged in the transaction's write buffer (``kctl.store.buffer``): checked and
+    # given their revision now, sent to SQL by ``flush`` (at commit, or before a query that
+    # needs the rows in the database).
+
+    def _stored_version(self, key: Key) -> tuple[int | str, str] | None:
+        """(resourceVersion, uid) of ``key`` as this transaction sees it, or None."""
+        row = self._buffer.get(key)
+        if row is not None:
+            return None if row.text is None else (row.rv, row.uid)
+        found = self._exec(
+            self._s.get_version, {"k_group": key[0], "k_resource": key[1], "k_namespace": key[2], "k_name": key[3]}
+        ).fetchone()
+        return None if found is None else (found[0], found[1])
+
+    def _stage(self, key: Key, uid: str, rv: int, text: str | None, obj: dict | None, db_uid: str | None) -> None:
+        """Stage the key's new state. ``db_uid``: the uid of its database row (None: no row),
+        as the write just found it; only used when the key is not staged yet."""
+        previous = self._buffer.get(key)
+        if previous is not None:
+            db_uid = previous.db_uid if previous.in_db else None
+        if text is None and db_uid is None:
+            self._buffer.drop(key)  # created and deleted in this transaction
+            return
+        owners = owner_uids(obj["metadata"].get("ownerReferences")) if obj is not None else ()
+        self._buffer.put(key, Staged(uid, rv, text, owners, db_uid is not None, db_uid))
 
     def create(self, group: str, resource: str, obj: dict) -> dict:
         """Store a new object; sets its ``metadata.resourceVersion``. ``KeyExists`` if taken."""
         md = obj["metadata"]
-        namespace, name, uid = md.get("namespace") or "", md["name"], md["uid"]
-        k = {"k_group": group, "k_resource": resource, "k_namespace": namespace, "k_name": name}
-        if self._exec(self._s.get_version, k).fetchone() is not None:
-            raise KeyExists((group, resource, namespace, name))
+        key = (group, resource, md.get("namespace") or "", md["name"])
+        if self._stored_version(key) is not None:
+            raise KeyExists(key)
         rv = self._next_revision()
         md["resourceVersion"] = str(rv)
-        self._exec(
-            self._s.insert,
-            {
-                "v_group": group,
-                "v_resource": resource,
-                "v_namespace": namespace,
-                "v_name": name,
-                "v_uid": uid,
-                "v_rv": rv,
-                "v_data": _dumps(obj),
-            },
-        )
-        self._index_owners(uid, md.get("ownerReferences"), replace=False)
+        self._stage(key, md["uid"], rv, _dumps(obj), obj, None)
         return obj
 
     def update(self, group: str, resource: str, obj: dict, expected_rv: int | str | None = None) -> dict:
@@ -282,54 +330,57 @@ class Tx:
         ``ResourceVersionConflict``; a missing key raises ``KeyNotFound``.
         """
         md = obj["metadata"]
-        namespace, name = md.get("namespace") or "", md["name"]
-        k = {"k_group": group, "k_resource": resource, "k_namespace": namespace, "k_name": name}
-        row = self._exec(self._s.get_version, k).fetchone()
-        if row is None:
-            raise KeyNotFound((group, resource, namespace, name))
-        if expected_rv not in (None, "") and str(expected_rv) != str(row[0]):
-            raise ResourceVersionConflict((group, resource, namespace, name))
+        key = (group, resource, md.get("namespace") or "", md["name"])
+        found = self._stored_version(key)
+        if found is None:
+            raise KeyNotFound(key)
+        if expected_rv not in (None, "") and str(expected_rv) != str(found[0]):
+            raise ResourceVersionConflict(key)
         rv = self._next_revision()
         md["resourceVersion"] = str(rv)
-        md["uid"] = row[1]
-        self._exec(self._s.update, {**k, "v_rv": rv, "v_data": _dumps(obj)})
-        self._index_owners(row[1], md.get("ownerReferences"), replace=True)
+        md["uid"] = uid = found[1]
+        self._stage(key, uid, rv, _dumps(obj), obj, uid)
         return obj
 
     def delete(
         self, group: str, resource: str, namespace: str, name: str, expected_rv: int | str | None = None
     ) -> dict:
         """Remove an object and return it as it was stored."""
-        namespace = namespace or ""
-        k = {"k_group": group, "k_resource": resource, "k_namespace": namespace, "k_name": name}
-        row = self._exec(self._s.get, k).fetchone()
-        if row is None:
-            raise KeyNotFound((group, resource, namespace, name))
-        obj = _loads(row[0])
+        key = (group, resource, namespace or "", name)
+        obj = self.get(*key)
+        if obj is None:
+            raise KeyNotFound(key)
         if expected_rv not in (None, "") and str(expected_rv) != obj["metadata"].get("resourceVersion"):
-            raise ResourceVersionConflict((group, resource, namespace, name))
-        self._next_revision()
-        self._exec(self._s.delete, k)
-        self._exec(self._s.owner_forget, {"k_dependent": obj["metadata"]["uid"]})
+            raise ResourceVersionConflict(key)
+        uid = obj["metadata"]["uid"]
+        self._stage(key, uid, self._next_revision(), None, None, uid)
         return obj
 
-    def _index_owners(self, uid: str, refs, replace: bool) -> None:
-        if replace:
-            self._exec(self._s.owner_forget, {"k_dependent": uid})
-        if not refs:
+    def flush(self) -> None:
+        """Send the staged writes to SQL (a few ``executemany``), in one go."""
+        if not self._buffer:
             return
-        seen = set()
-        stmt = self._s.owner_insert
-        for ref in refs:
-            owner = ref.get("uid") if isinstance(ref, dict) else None
-            if owner and owner not in seen:
-                seen.add(owner)
-                self._cur.execute(stmt.sql, stmt.params({"v_owner": owner, "v_dependent": uid}))
+        deletes, forget, inserts, updates, owners = self._buffer.plan()
+        s, cur = self._s, self._cur
+
+        def many(stmt: _Compiled, rows: list[dict]) -> None:
+            if rows:
+                cur.executemany(stmt.sql, [stmt.params(r) for r in rows])
+
+        many(s.owner_forget, [{"k_dependent": uid} for uid in forget])
+        many(s.delete, [{"k_group": k[0], "k_resource": k[1], "k_namespace": k[2], "k_name": k[3]} for k in deletes])
+        many(s.update, [{"k_group": k[0], "k_resource": k[1], "k_namespace": k[2], "k_name": k[3],
+                         "v_rv": rv, "v_data": text} for k, rv, text in updates])
+        many(s.insert, [{"v_group": k[0], "v_resource": k[1], "v_namespace": k[2], "v_name": k[3],
+                         "v_uid": uid, "v_rv": rv, "v_data": text} for k, uid, rv, text in inserts])
+        many(s.owner_insert, [{"v_owner": o, "v_dependent": d} for o, d in owners])
+        self._buffer.clear()
 
     def wipe(self) -> None:
         """Remove every object and every meta value but the schema version (cluster reset)."""
         if not self.writable:
             raise ReadOnlyTransaction("write in a read-only snapshot")
+        self._buffer.clear()
         self._exec(self._s.wipe_objects, {})
         self._exec(self._s.wipe_owners, {})
         self._exec(self._s.wipe_meta, {"k_key": META_SCHEMA_VERSION})
@@ -344,6 +395,8 @@ class Tx:
 
     def _finish(self, commit: bool) -> None:
         try:
+            if commit and self.writable:
+                self.flush()
             if commit and self.writable and self._revision is not None and self._revision != self._start_revision:
                 self.meta_set(META_RESOURCE_VERSION, str(self._revision))
             self._cur.close()
