@@ -8,7 +8,6 @@ and validates them like any other object.
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 import typer
@@ -321,6 +320,8 @@ def container_name(image: str) -> str:
     kctl's is derived from the image so that runs are reproducible)."""
     name = image.split("/")[-1].split(":")[0].split("@")[0]
     if "_" in name or "." in name:
+        import hashlib
+
         name = name.replace("_", "-").replace(".", "-")
         digest = hashlib.sha256(image.encode()).digest()
         alphabet = "bcdfghjklmnpqrstvwxz2456789"
