@@ -30,6 +30,7 @@ class EventRecorder:
         self.recorded: list[dict] = []
         self._index: dict[tuple, dict] | None = None
         self._counter = 0
+        self._ts, self._ts_now = rfc3339(now), now
 
     def _existing(self) -> dict[tuple, dict]:
         if self._index is None:
@@ -37,7 +38,9 @@ class EventRecorder:
         return self._index
 
     def record(self, e: Event) -> dict:
-        ts = rfc3339(self.now)
+        if self._ts_now is not self.now:
+            self._ts, self._ts_now = rfc3339(self.now), self.now
+        ts = self._ts
         index = self._existing()
         key = _key(e)
         old = index.get(key)
@@ -48,7 +51,8 @@ class EventRecorder:
             obj["metadata"] = {k: v for k, v in old["metadata"].items() if k != "resourceVersion"}
             stored = self.api.update(obj)
         else:
-            stored = self.api.create(self._new_event(e, ts))
+            # A new dict nothing else holds: the API server may keep it instead of a copy.
+            stored = self.api.create(self._new_event(e, ts), copy=False)
         index[key] = stored
         self.recorded.append(stored)
         return stored

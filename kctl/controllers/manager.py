@@ -9,7 +9,6 @@ reported, as a real controller would log and retry.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -125,9 +124,10 @@ class ControllerManager:
         pod = self.view.get("pods", ref.namespace, ref.name)
         if pod is None or (pod.get("spec") or {}).get("nodeName"):
             return False
-        bound = copy.deepcopy(pod)
-        bound["spec"]["nodeName"] = action.node_name
-        status = bound.setdefault("status", {})
+        # The view's objects are never changed in place: the bound pod is a new object that
+        # shares the unchanged parts (the store keeps its own serialized copy).
+        bound = {**pod, "metadata": dict(pod["metadata"]), "spec": {**pod["spec"], "nodeName": action.node_name}}
+        status = bound["status"] = dict(pod.get("status") or {})
         conditions = [c for c in status.get("conditions") or () if c.get("type") != "PodScheduled"]
         conditions.insert(0, {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                               "lastTransitionTime": self.api.clock.timestamp()})

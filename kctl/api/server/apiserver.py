@@ -111,14 +111,17 @@ class APIServer:
 
     # -- create -------------------------------------------------------------------------------
 
-    def create(self, obj: dict, dry_run: bool = False, namespace: str | None = None) -> dict:
+    def create(self, obj: dict, dry_run: bool = False, namespace: str | None = None, *, copy: bool = True) -> dict:
         """Create ``obj`` (not modified); returns the object as stored.
 
         ``namespace`` is the request's namespace (``-n``); the object's own namespace wins
-        when the request has none, and a mismatch is a BadRequest.
+        when the request has none, and a mismatch is a BadRequest. ``copy=False``: the caller
+        hands ``obj`` over (a fresh JSON document nothing else refers to, as a decoded request
+        body is); the server then defaults and stores that dict instead of a copy of it.
         """
         rt = self.resource_type(obj)
-        obj = deep_copy(obj)
+        if copy:
+            obj = deep_copy(obj)
         md = _metadata(obj)
         self._decode(rt, obj)
 
@@ -292,8 +295,17 @@ class APIServer:
 
     def _update(self, obj: dict, dry_run: bool, status: bool) -> dict:
         rt = self.resource_type(obj)
-        new = deep_copy(obj)
-        md = _metadata(new)
+        if status:
+            # Only status (and annotations) are taken from the request: copy just those.
+            md = obj.get("metadata")
+            if md is None:
+                md = {}
+            elif not isinstance(md, dict):
+                raise new_bad_request("metadata must be an object")
+            new = None
+        else:
+            new = deep_copy(obj)
+            md = _metadata(new)
         ns = (md.get("namespace") or "default") if rt.namespaced else ""
         name = md.get("name") or ""
         if not name:
@@ -313,13 +325,16 @@ class APIServer:
         if status:
             # The status strategies reset spec (and labels) from the stored object, but let
             # annotations through: the Deployment controller records the revision that way.
-            merged = deep_copy(old)
-            if "status" in new:
-                merged["status"] = new["status"]
+            # ``old`` is this call's own fresh copy and is only read from here on, so the
+            # new object may share its unchanged parts (a shallow copy, not a deep one).
+            merged = dict(old)
+            merged["metadata"] = dict(old["metadata"])
+            if "status" in obj:
+                merged["status"] = deep_copy(obj["status"])
             else:
                 merged.pop("status", None)
             if "annotations" in md:
-                merged["metadata"]["annotations"] = md["annotations"]
+                merged["metadata"]["annotations"] = deep_copy(md["annotations"])
             new = merged
             md = new["metadata"]
         else:

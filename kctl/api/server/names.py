@@ -14,7 +14,6 @@ still shaped like the originals:
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 META_SEED = "seed"
 DEFAULT_SEED = "kctl"
@@ -35,7 +34,8 @@ def new_uid(seed: str, counter: int) -> str:
     raw = bytearray(_digest(seed, "uid", counter)[:16])
     raw[6] = (raw[6] & 0x0F) | 0x40
     raw[8] = (raw[8] & 0x3F) | 0x80
-    return str(uuid.UUID(bytes=bytes(raw)))
+    h = raw.hex()  # uuid.UUID's str(), without building the UUID object
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def random_string(seed: str, *salt: object, length: int = RANDOM_LENGTH) -> str:
