@@ -13,8 +13,7 @@ import os
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out
-from kctl.cli.targets import report as report_pass
+from kctl.cli.output import err, out, report_pass
 
 create_app = typer.Typer(
     help="Create a resource from a file or from stdin, or with a generator.",

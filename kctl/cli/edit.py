@@ -14,8 +14,7 @@ import os
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out
-from kctl.cli.targets import report as report_pass
+from kctl.cli.output import err, out, report_pass
 
 HEADER = (
     "# Please edit the object below. Lines beginning with a '#' will be ignored,\n"

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out
-from kctl.cli.targets import report as report_pass
+from kctl.cli.output import err, out, report_pass
 
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"

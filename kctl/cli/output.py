@@ -21,6 +21,8 @@ def report_pass(result, quiet: bool = False) -> None:
     """The control-plane pass that followed a write."""
     if result is None:
         return
+    if not (result.changes or result.events or result.errors):
+        return  # nothing happened downstream: say nothing (a failed command prints only its error)
     if quiet:
         for e in result.errors:
             err(f"error: {e}")

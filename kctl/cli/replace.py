@@ -6,8 +6,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out
-from kctl.cli.targets import report as report_pass
+from kctl.cli.output import err, out, report_pass
 
 
 def replace(

@@ -131,13 +131,3 @@ def kind_string(rt) -> str:
 
 
 __all__ = ["Target", "find_targets", "targets_from_manifests", "namespace_of", "not_found_text", "kind_string"]
-
-
-def report(result, quiet: bool = False) -> None:
-    """``report_pass`` for the write commands, quiet about a pass that did nothing (a command
-    that failed before writing anything prints only its error, as kubectl does)."""
-    from kctl.cli.output import report_pass
-
-    if result is None or not (result.changes or result.events or result.errors):
-        return
-    report_pass(result, quiet)
