@@ -54,7 +54,7 @@ class SchedulerController:
         pending = [p for p in pending if self._failed.get(p["metadata"].get("uid")) != token]
         if not pending:
             return []
-        snapshot = Snapshot(nodes, pods, default_spread_selector=lambda pod: default_spread_selector(cluster, pod))
+        snapshot = Snapshot(nodes, pods, default_spread_selector=SpreadSelectorCache(cluster))
         framework = Framework(self.profile, snapshot)
         actions = []
         for pod in sorted(pending, key=queue_order):
@@ -90,6 +90,27 @@ def unschedulable(pod: dict, message: str, now) -> list:
         actions.append(UpdateStatus(updated))
     actions.append(Emit(Event(ObjectRef.of(pod), "Warning", "FailedScheduling", message, SCHEDULER_NAME)))
     return actions
+
+
+class SpreadSelectorCache:
+    """``default_spread_selector`` memoized per (namespace, labels) for one sync: the
+    Services and controllers do not change while the scheduler places pods."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self._memo: dict[tuple, object] = {}
+
+    def __call__(self, pod: dict):
+        meta = pod.get("metadata") or {}
+        labels = meta.get("labels") or {}
+        if not labels:
+            return None
+        key = (meta.get("namespace"), tuple(sorted(labels.items())))
+        try:
+            return self._memo[key]
+        except KeyError:
+            selector = self._memo[key] = default_spread_selector(self.cluster, pod)
+            return selector
 
 
 def default_spread_selector(cluster, pod: dict):

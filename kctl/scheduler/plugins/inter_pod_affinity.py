@@ -40,19 +40,28 @@ def _terms(pod: dict, kind: str, which: str) -> list[_Term]:
     return [_Term(t.get("podAffinityTerm") or {}, ns, int(t.get("weight", 0))) for t in affinity.get(PREFERRED) or ()]
 
 
+def _existing_terms(snapshot, pod: dict, kind: str, which: str) -> list[_Term]:
+    """``_terms`` of a pod bound in the snapshot, parsed once per snapshot."""
+    key = ("InterPodAffinity", id(pod), kind, which)
+    terms = snapshot.cache.get(key)
+    if terms is None:
+        terms = snapshot.cache[key] = _terms(pod, kind, which)
+    return terms
+
+
 class InterPodAffinity(Plugin):
     name = "InterPodAffinity"
 
     def pre_filter(self, pod):
         self.affinity = _terms(pod, "podAffinity", REQUIRED)
         self.anti = _terms(pod, "podAntiAffinity", REQUIRED)
-        # Existing pods whose required anti-affinity matches the incoming pod.
+        # Existing pods whose required anti-affinity matches the incoming pod (only the
+        # pods that carry terms at all, which the snapshot indexes).
         self.existing_anti: list[tuple[_Term, dict]] = []
-        for ni in self.snapshot.nodes:
-            for other in ni.pods:
-                for term in _terms(other, "podAntiAffinity", REQUIRED):
-                    if term.matches(pod):
-                        self.existing_anti.append((term, ni.labels))
+        for other, ni in self.snapshot.affinity_pods:
+            for term in _existing_terms(self.snapshot, other, "podAntiAffinity", REQUIRED):
+                if term.matches(pod):
+                    self.existing_anti.append((term, ni.labels))
         if not (self.affinity or self.anti or self.existing_anti):
             return SKIP
         self.affinity_counts = self._domain_counts(self.affinity)
@@ -98,17 +107,19 @@ class InterPodAffinity(Plugin):
         self.preferred += [(t, -1) for t in _terms(pod, "podAntiAffinity", PREFERRED)]
         # Symmetric: existing pods' preferred terms that match the incoming pod.
         self.domain_scores: dict[tuple[str, str], int] = {}
-        for ni in self.snapshot.nodes:
-            for other in ni.pods:
-                for term, sign in self.preferred:
-                    value = ni.labels.get(term.key)
-                    if value is not None and term.matches(other):
-                        self._add(term.key, value, sign * term.weight)
-                for kind, sign in (("podAffinity", 1), ("podAntiAffinity", -1)):
-                    for term in _terms(other, kind, PREFERRED):
+        if self.preferred:
+            for ni in self.snapshot.nodes:
+                for other in ni.pods:
+                    for term, sign in self.preferred:
                         value = ni.labels.get(term.key)
-                        if value is not None and term.matches(pod):
+                        if value is not None and term.matches(other):
                             self._add(term.key, value, sign * term.weight)
+        for other, ni in self.snapshot.affinity_pods:
+            for kind, sign in (("podAffinity", 1), ("podAntiAffinity", -1)):
+                for term in _existing_terms(self.snapshot, other, kind, PREFERRED):
+                    value = ni.labels.get(term.key)
+                    if value is not None and term.matches(pod):
+                        self._add(term.key, value, sign * term.weight)
         if not self.domain_scores:
             return SKIP
         return None

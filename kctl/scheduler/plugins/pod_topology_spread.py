@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 from kctl.api.labels import selector_from_label_selector
-from kctl.api.scheduling import pod_matches_node_selector_and_affinity
 from kctl.scheduler.framework import MAX_NODE_SCORE, SKIP, Plugin, unresolvable, unschedulable
 
 HOSTNAME = "kubernetes.io/hostname"
@@ -45,21 +44,30 @@ def _constraints(pod: dict, when: str) -> list[_Constraint]:
     return out
 
 
+def soft_constraints(pod: dict, snapshot) -> list[_Constraint]:
+    """The ScheduleAnyway constraints PreScore works with: the pod's own, or the system
+    defaults over its Services'/controllers' selector when it declares none at all."""
+    soft = _constraints(pod, "ScheduleAnyway")
+    if not soft and not (pod.get("spec") or {}).get("topologySpreadConstraints"):
+        selector = snapshot.default_spread_selector(pod)
+        if selector is not None:
+            labels = (pod.get("metadata") or {}).get("labels") or {}
+            soft = [_Constraint(c, selector, labels) for c in SYSTEM_DEFAULT_CONSTRAINTS]
+    return soft
+
+
+def has_hard_constraints(pod: dict) -> bool:
+    return any(raw.get("whenUnsatisfiable", "DoNotSchedule") == "DoNotSchedule"
+               for raw in (pod.get("spec") or {}).get("topologySpreadConstraints") or ())
+
+
 class PodTopologySpread(Plugin):
     name = "PodTopologySpread"
 
     def _count(self, pod: dict, constraints: list[_Constraint]) -> dict[tuple[str, str], int]:
-        """Matching pods per (topologyKey, value) over the nodes the pod may use."""
-        ns = (pod.get("metadata") or {}).get("namespace")
-        counts: dict[tuple[str, str], int] = {}
-        keys = [c.key for c in constraints]
-        for ni in self.snapshot.nodes:
-            if not all(k in ni.labels for k in keys) or not pod_matches_node_selector_and_affinity(pod, ni.node):
-                continue
-            for c in constraints:
-                pair = (c.key, ni.labels[c.key])
-                counts[pair] = counts.get(pair, 0) + self.snapshot.count_matching(ni, ns, c.selector)
-        return counts
+        """Matching pods per (topologyKey, value) over the nodes the pod may use (the
+        snapshot keeps these counts current as pods are assumed)."""
+        return self.snapshot.spread_counts(pod, constraints)
 
     # -- Filter ---------------------------------------------------------------------
     def pre_filter(self, pod):
@@ -86,12 +94,7 @@ class PodTopologySpread(Plugin):
 
     # -- Score ----------------------------------------------------------------------
     def pre_score(self, pod, nodes):
-        soft = _constraints(pod, "ScheduleAnyway")
-        if not soft and not (pod.get("spec") or {}).get("topologySpreadConstraints"):
-            selector = self.snapshot.default_spread_selector(pod)
-            if selector is not None:
-                labels = (pod.get("metadata") or {}).get("labels") or {}
-                soft = [_Constraint(c, selector, labels) for c in SYSTEM_DEFAULT_CONSTRAINTS]
+        soft = soft_constraints(pod, self.snapshot)
         if not soft:
             return SKIP
         self.soft = soft
