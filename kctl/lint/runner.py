@@ -88,7 +88,9 @@ class Linter:
         errors = self.validate(m, schema)
         if errors:
             result.status = INVALID
-            result.findings = [to_finding(m, e, self._rule(e)) for e in errors]
+            findings = [to_finding(m, e, self._rule(e)) for e in errors]
+            # In file order, as a reader goes through the manifest (stable for equal positions).
+            result.findings = sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
             self._server_side_errors.clear()
             result.msg = "; ".join(str(e) for e in errors)
         else:
