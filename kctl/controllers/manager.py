@@ -17,6 +17,7 @@ from kctl.api.errors import StatusError
 from kctl.controllers.base import Bind, Create, Delete, Emit, Update, UpdateStatus
 from kctl.controllers.events import EventRecorder
 from kctl.controllers.view import MemoryView
+from kctl.store.collector import automatic_gc_paused
 
 MAX_ROUNDS = 200
 
@@ -66,15 +67,20 @@ class ControllerManager:
         self.errors: list[str] = []
         self.view = MemoryView()
         self._before: dict[tuple[str, str | None, str], dict] = {}
-        for rt in registry.RESOURCES:
-            resource = rt.group_resource
-            if resource in _IGNORED or resource in self.view.resources():
-                continue
-            for obj in api.list(rt):
-                self.view.put(obj, resource)
-                self._before[(resource, *_key(obj))] = obj
+        with automatic_gc_paused():
+            for rt in registry.RESOURCES:
+                resource = rt.group_resource
+                if resource in _IGNORED or resource in self.view.resources():
+                    continue
+                for obj in api.list(rt):
+                    self.view.put(obj, resource)
+                    self._before[(resource, *_key(obj))] = obj
 
     def run(self, max_rounds: int = MAX_ROUNDS) -> PassResult:
+        with automatic_gc_paused():
+            return self._run(max_rounds)
+
+    def _run(self, max_rounds: int) -> PassResult:
         for round_number in range(1, max_rounds + 1):
             changed = False
             for controller in self.controllers:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from kctl.controllers.base import Delete, ObjectRef, Plan, clone
+from kctl.controllers.base import Delete, ObjectRef, Plan
 from kctl.kubelet.ipam import HostLocalIPAM, holds_pod_ip
 from kctl.kubelet.node_status import is_node_ready, refresh_node_heartbeat
 from kctl.kubelet.status import TERMINAL_PHASES, Lookups, generate_pod_status
@@ -39,6 +39,8 @@ class Kubelet:
     def __init__(self, memory_usage=None):
         #: Optional ``(pod, container_name) -> bytes | None`` (the OOM trigger).
         self.memory_usage = memory_usage
+        #: (namespace, name) -> (pod, node, now, reads, result) of the last status computed.
+        self._memo: dict[tuple, tuple] = {}
 
     def sync(self, cluster, now: datetime):
         now = as_utc(now)
@@ -57,28 +59,58 @@ class Kubelet:
 
     def _sync_node(self, cluster, node: dict, pods: list[dict], now: datetime, plan: Plan) -> None:
         node_name = node["metadata"]["name"]
-        ipam = HostLocalIPAM(node)
-        for pod in pods:
-            if holds_pod_ip(pod):
-                ipam.reserve(ip.get("ip", "") for ip in (pod.get("status") or {}).get("podIPs") or ())
-        extra = {"allocate_pod_ips": lambda _pod: ipam.allocate()}
+        ipam: HostLocalIPAM | None = None
+        reads = _ReadRecorder(cluster)
+
+        def allocate_pod_ips(_pod: dict) -> list[str]:
+            # The node's IPAM is only needed when a pod gets its sandbox: built on first use,
+            # from the pods as they were when this sync started (as before, eagerly).
+            nonlocal ipam
+            reads.allocated = True
+            if ipam is None:
+                ipam = HostLocalIPAM(node)
+                for p in pods:
+                    if holds_pod_ip(p):
+                        ipam.reserve(ip.get("ip", "") for ip in (p.get("status") or {}).get("podIPs") or ())
+            return ipam.allocate()
+
+        lookups = Lookups(configmap=reads.configmap, secret=reads.secret, allocate_pod_ips=allocate_pod_ips)
         if self.memory_usage is not None:
-            extra["memory_usage"] = self.memory_usage
-        lookups = Lookups.from_view(cluster, **extra)
+            lookups.memory_usage = self.memory_usage
         for pod in pods:
+            meta = pod.get("metadata") or {}
             status = pod.get("status") or {}
-            if (pod.get("metadata") or {}).get("deletionTimestamp"):
+            if meta.get("deletionTimestamp"):
                 self._terminate(pod, now, plan, node_name)
                 continue
             if status.get("phase") in TERMINAL_PHASES:
                 continue
-            result = generate_pod_status(pod, node, lookups, now)
+            result = self._pod_status(cluster, pod, node, lookups, reads, now)
             for ev in result.events:
                 plan.event(pod, ev.type, ev.reason, ev.message, COMPONENT, node_name, ev.field_path)
             if result.status != status:
-                updated = clone(pod)
-                updated["status"] = result.status
-                plan.update_status(updated)
+                # The manager and the API server read an action's object without changing it.
+                plan.update_status({**pod, "status": result.status})
+
+    def _pod_status(self, cluster, pod: dict, node: dict, lookups: Lookups, reads: _ReadRecorder, now: datetime):
+        """``generate_pod_status``, reusing this loop's previous answer when nothing it read has
+        changed: the same pod and node objects (the view replaces objects, it never changes them
+        in place), the same ``now``, and the same objects behind every ConfigMap/Secret lookup.
+        The function is pure for those inputs, so its answer (status and events) is the same;
+        answers that allocated a pod IP or read memory usage are never reused."""
+        key = ((pod.get("metadata") or {}).get("namespace"), (pod.get("metadata") or {}).get("name"))
+        memo = self._memo.get(key)
+        if memo is not None and memo[0] is pod and memo[1] is node and memo[2] == now and all(
+            cluster.get(resource, ns, name) is obj for resource, ns, name, obj in memo[3]
+        ):
+            return memo[4]
+        reads.start()
+        result = generate_pod_status(pod, node, lookups, now)
+        if reads.allocated or self.memory_usage is not None:
+            self._memo.pop(key, None)
+        else:
+            self._memo[key] = (pod, node, now, tuple(reads.seen), result)
+        return result
 
     def _terminate(self, pod: dict, now: datetime, plan: Plan, node_name: str) -> None:
         status = pod.get("status") or {}
@@ -124,6 +156,29 @@ def shutdown_deadline(pod: dict) -> datetime:
     except ValueError:
         wanted = 0
     return deadline - timedelta(seconds=grace) + timedelta(seconds=min(max(wanted, 0), grace))
+
+
+class _ReadRecorder:
+    """ConfigMap/Secret lookups from the view that remember what they returned (per pod)."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self.seen: list[tuple[str, str, str, dict | None]] = []
+        self.allocated = False
+
+    def start(self) -> None:
+        self.seen = []
+        self.allocated = False
+
+    def configmap(self, namespace: str, name: str) -> dict | None:
+        obj = self.cluster.get("configmaps", namespace, name)
+        self.seen.append(("configmaps", namespace, name, obj))
+        return obj
+
+    def secret(self, namespace: str, name: str) -> dict | None:
+        obj = self.cluster.get("secrets", namespace, name)
+        self.seen.append(("secrets", namespace, name, obj))
+        return obj
 
 
 def now_floor() -> datetime:

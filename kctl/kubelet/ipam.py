@@ -43,6 +43,9 @@ class HostLocalIPAM:
             except ValueError:
                 continue
         self.used: set = set()
+        #: Per network: every address below network + floor is known to be used (so a node
+        #: filling up costs O(1) per allocation instead of a scan from the start).
+        self._floor = [2] * len(self.networks)
 
     def reserve(self, ips) -> None:
         for ip in ips:
@@ -54,20 +57,25 @@ class HostLocalIPAM:
     def release(self, ips) -> None:
         for ip in ips:
             try:
-                self.used.discard(ipaddress.ip_address(ip))
+                address = ipaddress.ip_address(ip)
             except ValueError:
                 continue
+            self.used.discard(address)
+            for i, net in enumerate(self.networks):
+                if address.version == net.version and address in net:
+                    self._floor[i] = max(2, min(self._floor[i], int(address) - int(net.network_address)))
 
     def allocate(self) -> list[str]:
-        """One address per pod CIDR (dual-stack: one per family); [] when the range is full
-        or the node has no pod CIDR."""
+        """One address per pod CIDR (dual-stack: one per family), the lowest free one from
+        network + 2; [] when the range is full or the node has no pod CIDR."""
         out = []
-        for net in self.networks:
+        for i, net in enumerate(self.networks):
             last = net.broadcast_address if net.version == 4 else net.network_address + net.num_addresses - 1
-            candidate = net.network_address + 2
+            candidate = net.network_address + self._floor[i]
             while candidate < last or (net.version == 6 and candidate <= last):
                 if candidate not in self.used:
                     self.used.add(candidate)
+                    self._floor[i] = int(candidate) - int(net.network_address) + 1
                     out.append(str(candidate))
                     break
                 candidate += 1

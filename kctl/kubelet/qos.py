@@ -22,12 +22,28 @@ _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "
 _QUANTITY = re.compile(r"^([+-]?[0-9.]+)(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$")
 
 
+#: Parsed quantity strings (Fractions are immutable; a cluster uses few distinct quantities).
+_PARSED: dict[str, Fraction] = {}
+_PARSED_MAX = 4096
+
+
 def quantity_value(raw: object) -> Fraction:
     """The exact value of a resource.Quantity string (``500m`` -> 1/2, ``1Gi`` -> 2**30).
 
     A local stand-in until ``kctl.api.quantity`` is shared; raises ValueError on bad input."""
     if isinstance(raw, int | float):
         return Fraction(raw)
+    if type(raw) is str:
+        value = _PARSED.get(raw)
+        if value is None:
+            value = _parse(raw)
+            if len(_PARSED) < _PARSED_MAX:
+                _PARSED[raw] = value
+        return value
+    return _parse(raw)
+
+
+def _parse(raw: object) -> Fraction:
     m = _QUANTITY.match(str(raw).strip())
     if not m:
         raise ValueError(f"quantities must match the regular expression: {raw!r}")

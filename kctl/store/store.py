@@ -39,11 +39,16 @@ from pathlib import Path
 from typing import Any
 
 from kctl.store.buffer import Key, Staged, WriteBuffer, owner_uids
+from kctl.store.collector import automatic_gc_paused
 from kctl.store.errors import KeyExists, KeyNotFound, ReadOnlyTransaction, ResourceVersionConflict
 from kctl.store.location import Location, resolve
 
 #: How long a SQLite writer waits for another process's write transaction (seconds).
 BUSY_TIMEOUT = 30.0
+
+#: Creates in one (group, resource, namespace) that look keys up one by one before the
+#: transaction reads that partition's names once (see ``Tx._exists``).
+NAME_PROBES_BEFORE_LISTING = 32
 
 META_RESOURCE_VERSION = "resourceVersion"
 META_SCHEMA_VERSION = "schemaVersion"
@@ -171,6 +176,10 @@ class Tx:
         self._meta_cache: dict[str, str | None] = {}
         #: This transaction's staged writes (flushed at commit).
         self._buffer = WriteBuffer()
+        #: Names in the database per (group, resource, namespace), for partitions that creates
+        #: probe often (``_exists``), and how often each partition was probed.
+        self._db_names: dict[tuple[str, str, str], set[str]] = {}
+        self._probes: dict[tuple[str, str, str], int] = {}
 
     # -- the revision counter -------------------------------------------------------------
 
@@ -312,11 +321,29 @@ class Tx:
         owners = owner_uids(obj["metadata"].get("ownerReferences")) if obj is not None else ()
         self._buffer.put(key, Staged(uid, rv, text, owners, db_uid is not None, db_uid))
 
+    def _exists(self, key: Key) -> bool:
+        """Whether ``key`` holds an object (for create). A partition that many creates probe
+        (events, a ReplicaSet's pods) has its names read from SQL once instead of once each."""
+        row = self._buffer.get(key)
+        if row is not None:
+            return row.text is not None
+        partition = key[:3]
+        names = self._db_names.get(partition)
+        if names is None:
+            probes = self._probes[partition] = self._probes.get(partition, 0) + 1
+            if probes < NAME_PROBES_BEFORE_LISTING:
+                return self._stored_version(key) is not None
+            rows = self._exec(
+                self._s.names, {"k_group": key[0], "k_resource": key[1], "k_namespace": key[2]}
+            ).fetchall()
+            names = self._db_names[partition] = {r[0] for r in rows}
+        return key[3] in names
+
     def create(self, group: str, resource: str, obj: dict) -> dict:
         """Store a new object; sets its ``metadata.resourceVersion``. ``KeyExists`` if taken."""
         md = obj["metadata"]
         key = (group, resource, md.get("namespace") or "", md["name"])
-        if self._stored_version(key) is not None:
+        if self._exists(key):
             raise KeyExists(key)
         rv = self._next_revision()
         md["resourceVersion"] = str(rv)
@@ -360,6 +387,10 @@ class Tx:
         """Send the staged writes to SQL (a few ``executemany``), in one go."""
         if not self._buffer:
             return
+        with automatic_gc_paused():
+            self._flush()
+
+    def _flush(self) -> None:
         deletes, forget, inserts, updates, owners = self._buffer.plan()
         s, cur = self._s, self._cur
 
@@ -375,12 +406,22 @@ class Tx:
                          "v_uid": uid, "v_rv": rv, "v_data": text} for k, uid, rv, text in inserts])
         many(s.owner_insert, [{"v_owner": o, "v_dependent": d} for o, d in owners])
         self._buffer.clear()
+        if self._db_names:  # the name sets describe the database: keep them current
+            for k in deletes:
+                names = self._db_names.get(k[:3])
+                if names is not None:
+                    names.discard(k[3])
+            for k, *_ in inserts:
+                names = self._db_names.get(k[:3])
+                if names is not None:
+                    names.add(k[3])
 
     def wipe(self) -> None:
         """Remove every object and every meta value but the schema version (cluster reset)."""
         if not self.writable:
             raise ReadOnlyTransaction("write in a read-only snapshot")
         self._buffer.clear()
+        self._db_names.clear()
         self._exec(self._s.wipe_objects, {})
         self._exec(self._s.wipe_owners, {})
         self._exec(self._s.wipe_meta, {"k_key": META_SCHEMA_VERSION})

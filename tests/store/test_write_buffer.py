@@ -136,3 +136,33 @@ def test_wipe_drops_staged_writes(store):
         assert tx.get("", "pods", "default", "a") is None
         tx.create("", "pods", pod("b"))
     assert [(r[2], r[4]) for r in rows(store)] == [("b", 1)]
+
+
+def test_many_creates_in_one_namespace_still_see_existing_names(store):
+    from kctl.store.store import NAME_PROBES_BEFORE_LISTING
+
+    count = NAME_PROBES_BEFORE_LISTING * 2
+    with store.transaction() as tx:
+        tx.create("", "events", pod("old-0"))
+        tx.create("", "events", pod("old-1"))
+    with store.transaction() as tx:
+        tx.delete("", "events", "default", "old-1")
+        for i in range(count):
+            tx.create("", "events", pod(f"e-{i}"))
+        with pytest.raises(KeyExists):
+            tx.create("", "events", pod("old-0"))  # in the database only
+        with pytest.raises(KeyExists):
+            tx.create("", "events", pod("e-3"))  # staged only
+        tx.create("", "events", pod("old-1", uid="again"))  # deleted in this transaction
+        tx.dependents("nobody")  # flushes: the name sets follow the database
+        with pytest.raises(KeyExists):
+            tx.create("", "events", pod("e-4"))
+        tx.delete("", "events", "default", "e-5")
+        tx.dependents("nobody")
+        tx.create("", "events", pod("e-5", uid="e-5-again"))
+        with pytest.raises(KeyExists):
+            tx.create("", "events", pod("old-1", uid="third"))
+    with store.snapshot() as tx:
+        names = [e["metadata"]["name"] for e in tx.list("", "events")]
+        assert len(names) == count + 2 and "old-1" in names and "e-5" in names
+        assert tx.get("", "events", "default", "e-5")["metadata"]["uid"] == "e-5-again"

@@ -50,6 +50,10 @@ def deep_copy(obj: Any) -> Any:
     """A copy of a JSON document (several times faster than copy.deepcopy)."""
     return json.loads(_encode(obj))
 
+#: Imported on first use (validation and defaulting are heavy imports; CLI start-up is not).
+_apply_defaults = None
+_validation = None
+
 #: Attempts at a free generated name (RetryGenerateName, GA in 1.32: up to 8 tries).
 GENERATE_NAME_ATTEMPTS = 8
 
@@ -162,11 +166,13 @@ class APIServer:
         """What decoding the request body does: version conversion quirks, then defaulting."""
         if rt.group == "" and rt.kind == "Secret":
             fold_string_data(obj)
-        try:
-            from kctl.api.defaulting import apply_defaults
-        except ImportError:  # pragma: no cover - defaulting ships with the server
-            return
-        apply_defaults(obj)
+        global _apply_defaults
+        if _apply_defaults is None:
+            try:
+                from kctl.api.defaulting import apply_defaults as _apply_defaults
+            except ImportError:  # pragma: no cover - defaulting ships with the server
+                return
+        _apply_defaults(obj)
 
     def _request_namespace(self, rt: ResourceType, md: dict, request_ns: str | None) -> str:
         """EnsureObjectNamespaceMatchesRequestNamespace."""
@@ -485,10 +491,14 @@ def fold_string_data(secret: dict) -> None:
 
 def validate_object(new: dict, old: dict | None) -> list[FieldError]:
     """The server-side validation of ``kctl.api.validation`` (absent: nothing to check)."""
-    try:
-        from kctl.api import validation
-    except ImportError:
-        return []
+    global _validation
+    validation = _validation
+    if validation is None:
+        try:
+            from kctl.api import validation
+        except ImportError:
+            return []
+        _validation = validation
     if old is None:
         fn = getattr(validation, "validate", None)
         return list(fn(new) or []) if fn else []

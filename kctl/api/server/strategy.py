@@ -133,8 +133,23 @@ _SUFFIXES = {
 }
 
 
+#: Parsed quantity strings (Decimals and strings are immutable; clusters use few quantities).
+_QUANTITIES: dict[str, object] = {}
+
+
 def _quantity(value):
     """A resource quantity as an exact number, for equality (requests == limits)."""
+    if type(value) is str:
+        parsed = _QUANTITIES.get(value)
+        if parsed is None:
+            parsed = _parse_quantity(value)
+            if len(_QUANTITIES) < 4096:
+                _QUANTITIES[value] = parsed
+        return parsed
+    return _parse_quantity(value)
+
+
+def _parse_quantity(value):
     import re
     from decimal import Decimal, InvalidOperation
 
