@@ -25,6 +25,7 @@ CONTROLLERS = (
     "kctl.controllers.nodelifecycle:NodeLifecycleController",
     "kctl.controllers.cronjob:CronJobController",
     "kctl.controllers.job:JobController",
+    "kctl.controllers.podautoscaler.horizontal:HorizontalController",
     "kctl.controllers.deployment:DeploymentController",
     "kctl.controllers.replicaset:ReplicaSetController",
     "kctl.controllers.statefulset:StatefulSetController",

@@ -166,6 +166,12 @@ class APIServer:
         """What decoding the request body does: version conversion quirks, then defaulting."""
         if rt.group == "" and rt.kind == "Secret":
             fold_string_data(obj)
+        elif rt.group == "autoscaling" and obj.get("apiVersion") == "autoscaling/v1":
+            from kctl.controllers.podautoscaler.conversion import convert_v1_to_v2
+
+            converted = convert_v1_to_v2(obj)
+            obj.clear()
+            obj.update(converted)
         global _apply_defaults
         if _apply_defaults is None:
             try:
