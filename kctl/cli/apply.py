@@ -70,6 +70,8 @@ def apply(
         with write_session(ctx, dry_run=mode == "server") as s:
             failed = _apply_all(s, loaded.manifests, namespace, mode, output, prune, selector)
             s.reconcile()
+            if not quiet:
+                _ingress_warnings(s, loaded.manifests, namespace)
         if mode == "none":
             report_pass(s.reconciled, quiet)
     if failed or loaded.failed:
@@ -162,6 +164,14 @@ def _prune(s, visited, applied, namespace, selector, mode, output) -> bool:
                     s.api.delete(rt, meta.get("namespace"), meta["name"])
                 out(_name(obj) if output == "name" else f"{_name(obj)} pruned{_dry_suffix(mode)}")
     return False
+
+
+def _ingress_warnings(s, manifests, namespace) -> None:
+    """Problems of the applied Ingresses (TLS Secrets, backends, endpoints), as warnings."""
+    from kctl.networking.ingress import apply_warnings
+
+    for line in apply_warnings(s.api, [m.obj for m in manifests], namespace, s.now):
+        err(f"Warning: {line}")
 
 
 def _identity(obj: dict) -> tuple:

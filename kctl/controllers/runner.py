@@ -35,6 +35,7 @@ CONTROLLERS = (
     "kctl.controllers.endpoints:EndpointsController",
     "kctl.controllers.endpointslice:EndpointSliceController",
     "kctl.networking.loadbalancer:LoadBalancerController",
+    "kctl.controllers.ingress:IngressController",
 )
 
 

@@ -104,6 +104,15 @@ def priority(pod: dict, lookup_class: Callable[[str], dict | None], default_clas
     spec.setdefault("preemptionPolicy", policy)
 
 
+def default_ingress_class(ingress: dict, list_classes: Callable[[], list[dict]]) -> None:
+    """DefaultIngressClass: an Ingress created without a class gets the default IngressClass
+    (``kctl.networking.ingress.admit_default_ingress_class``)."""
+    from kctl.networking.ingress import admit_default_ingress_class
+
+    if not (ingress.get("spec") or {}).get("ingressClassName"):
+        admit_default_ingress_class(ingress, list_classes())
+
+
 def default_toleration_seconds(pod: dict) -> None:
     spec = pod.setdefault("spec", {})
     tolerations = spec.get("tolerations") or []
