@@ -49,10 +49,11 @@ class EventRecorder:
             obj["count"] = int(old.get("count") or 1) + 1
             obj["lastTimestamp"] = ts
             obj["metadata"] = {k: v for k, v in old["metadata"].items() if k != "resourceVersion"}
-            stored = self.api.update(obj)
+            stored = self.api.update(obj, shared=True)
         else:
             # A new dict nothing else holds: the API server may keep it instead of a copy.
-            stored = self.api.create(self._new_event(e, ts), copy=False)
+            # Recorded events are read-only from here on (shared with the store).
+            stored = self.api.create(self._new_event(e, ts), copy=False, shared=True)
         index[key] = stored
         self.recorded.append(stored)
         return stored

@@ -5,6 +5,11 @@ manager applies them through the API server (so validation, defaulting and metad
 are the API server's) and keeps the view current. A round that changes no object ends
 the pass. Errors from the API server do not stop the pass: they are collected and
 reported, as a real controller would log and retry.
+
+Objects in the view are read-only, as an informer cache's are upstream: controllers copy
+before they change anything, and a write puts a new object in the view. So the pass writes
+``shared``: the store keeps the very objects the view holds as its staged writes and
+serializes each object once, in its final state, at commit.
 """
 
 from __future__ import annotations
@@ -98,7 +103,7 @@ class ControllerManager:
                 self.recorder.record(action.event)
                 return False
             if isinstance(action, Create):
-                stored = self.api.create(action.obj)
+                stored = self.api.create(action.obj, shared=True)
                 self.view.put(stored)
                 return True
             if isinstance(action, Update | UpdateStatus):
@@ -108,7 +113,7 @@ class ControllerManager:
                 # writes one object twice in a sync must not conflict with itself.
                 obj = {**action.obj, "metadata": {k: v for k, v in (action.obj.get("metadata") or {}).items()
                                                   if k != "resourceVersion"}}
-                stored = write(obj)
+                stored = write(obj, shared=True)
                 self.view.put(stored)
                 return _rv(stored) != _rv(before)
             if isinstance(action, Bind):
@@ -138,7 +143,7 @@ class ControllerManager:
         conditions.insert(0, {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                               "lastTransitionTime": self.api.clock.timestamp()})
         status["conditions"] = conditions
-        stored = self.api.store_update(self.api.resource_type("pods"), bound)
+        stored = self.api.store_update(self.api.resource_type("pods"), bound, shared=True)
         self.view.put(stored, "pods")
         return True
 

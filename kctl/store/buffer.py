@@ -9,11 +9,18 @@ written to SQL once, in its final state.
 
 A staged row keeps its object as compact JSON text taken at write time, so the callers'
 dicts stay theirs to change; reads decode that text (a fresh copy, like a database read).
+A ``shared`` write (the control-plane pass: objects that nobody changes in place once
+written) keeps the object itself instead and serializes it only when needed, so an object
+written several times in a pass is serialized once.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+
+#: The stored form of an object: compact JSON.
+encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
 
 #: A store key: (api_group, resource, namespace, name); namespace is "" when cluster-scoped.
 Key = tuple[str, str, str, str]
@@ -22,23 +29,31 @@ Key = tuple[str, str, str, str]
 class Staged:
     """One key's state after this transaction's writes."""
 
-    __slots__ = ("uid", "rv", "text", "owners", "in_db", "db_uid")
+    __slots__ = ("uid", "rv", "_text", "obj", "owners", "in_db", "db_uid", "deleted")
 
-    def __init__(self, uid: str, rv: int, text: str | None, owners: tuple[str, ...], in_db: bool, db_uid: str | None):
+    def __init__(self, uid: str, rv: int, text: str | None, obj: dict | None, owners: tuple[str, ...],
+                 in_db: bool, db_uid: str | None):
         self.uid = uid
         self.rv = rv
-        #: The object as stored (compact JSON); None when this transaction deleted the key.
-        self.text = text
+        #: The object as stored (compact JSON), when taken at write time or computed since.
+        self._text = text
+        #: A shared object kept as the staged state instead of text (``shared`` writes: its
+        #: writer and readers never change it); serialized when first needed.
+        self.obj = obj
         #: Owner uids of ``metadata.ownerReferences``, first occurrence order, no repeats.
         self.owners = owners
         #: Whether the database holds a row for this key (from before this transaction).
         self.in_db = in_db
         #: That row's uid (its owner-reference rows are keyed by it).
         self.db_uid = db_uid
+        #: This transaction deleted the key.
+        self.deleted = text is None and obj is None
 
     @property
-    def deleted(self) -> bool:
-        return self.text is None
+    def text(self) -> str | None:
+        if self._text is None and self.obj is not None:
+            self._text = encode(self.obj)
+        return self._text
 
 
 def owner_uids(refs) -> tuple[str, ...]:
@@ -105,14 +120,14 @@ class WriteBuffer:
         for key, row in self.rows.items():
             if row.in_db:
                 forget.append(row.db_uid)
-                if row.text is None or row.uid != row.db_uid:
+                if row.deleted or row.uid != row.db_uid:
                     deletes.append(key)
-                    if row.text is not None:
+                    if not row.deleted:
                         inserts.append((key, row.uid, row.rv, row.text))
                 else:
                     updates.append((key, row.rv, row.text))
-            elif row.text is not None:
+            elif not row.deleted:
                 inserts.append((key, row.uid, row.rv, row.text))
-            if row.text is not None:
+            if row.owners and not row.deleted:
                 owners.extend((owner, row.uid) for owner in row.owners)
         return deletes, forget, inserts, updates, owners

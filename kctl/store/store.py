@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kctl.store.buffer import Key, Staged, WriteBuffer, owner_uids
+from kctl.store.buffer import Key, Staged, WriteBuffer, encode, owner_uids
 from kctl.store.collector import automatic_gc_paused
 from kctl.store.errors import KeyExists, KeyNotFound, ReadOnlyTransaction, ResourceVersionConflict
 from kctl.store.location import Location, resolve
@@ -53,7 +53,7 @@ NAME_PROBES_BEFORE_LISTING = 32
 META_RESOURCE_VERSION = "resourceVersion"
 META_SCHEMA_VERSION = "schemaVersion"
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
+_dumps = encode
 _loads = json.loads
 
 
@@ -224,11 +224,17 @@ class Tx:
         self._cur.execute(stmt.sql, stmt.params(params))
         return self._cur
 
-    def get(self, group: str, resource: str, namespace: str, name: str) -> dict | None:
+    def get(self, group: str, resource: str, namespace: str, name: str, *, shared: bool = False) -> dict | None:
+        """The object at a key, as a fresh copy; ``shared=True``: possibly the object a shared
+        write kept (see ``create``), which the caller must not change."""
         key = (group, resource, namespace or "", name)
         row = self._buffer.get(key)
         if row is not None:
-            return None if row.text is None else _loads(row.text)
+            if row.deleted:
+                return None
+            if shared and row.obj is not None:
+                return row.obj
+            return _loads(row.text)
         found = self._exec(
             self._s.get, {"k_group": group, "k_resource": resource, "k_namespace": key[2], "k_name": name}
         ).fetchone()
@@ -248,7 +254,7 @@ class Tx:
             for key, row in staged:
                 if namespace is not None and key[2] != namespace:
                     continue
-                if row.text is None:
+                if row.deleted:
                     texts.pop(key[2:], None)
                 else:
                     texts[key[2:]] = row.text
@@ -264,7 +270,7 @@ class Tx:
         out = {r[0] for r in rows}
         for key, row in self._buffer.in_resource(group, resource):
             if key[2] == namespace:
-                if row.text is None:
+                if row.deleted:
                     out.discard(key[3])
                 else:
                     out.add(key[3])
@@ -303,30 +309,38 @@ class Tx:
         """(resourceVersion, uid) of ``key`` as this transaction sees it, or None."""
         row = self._buffer.get(key)
         if row is not None:
-            return None if row.text is None else (row.rv, row.uid)
+            return None if row.deleted else (row.rv, row.uid)
         found = self._exec(
             self._s.get_version, {"k_group": key[0], "k_resource": key[1], "k_namespace": key[2], "k_name": key[3]}
         ).fetchone()
         return None if found is None else (found[0], found[1])
 
-    def _stage(self, key: Key, uid: str, rv: int, text: str | None, obj: dict | None, db_uid: str | None) -> None:
-        """Stage the key's new state. ``db_uid``: the uid of its database row (None: no row),
-        as the write just found it; only used when the key is not staged yet."""
+    def _stage(self, key: Key, uid: str, rv: int, obj: dict | None, shared: bool, db_uid: str | None) -> None:
+        """Stage the key's new state (``obj`` None: deleted). ``db_uid``: the uid of its
+        database row (None: no row), as the write just found it; only used when the key is
+        not staged yet."""
         previous = self._buffer.get(key)
         if previous is not None:
             db_uid = previous.db_uid if previous.in_db else None
-        if text is None and db_uid is None:
-            self._buffer.drop(key)  # created and deleted in this transaction
+        if obj is None:
+            if db_uid is None:
+                self._buffer.drop(key)  # created and deleted in this transaction
+            else:
+                self._buffer.put(key, Staged(uid, rv, None, None, (), True, db_uid))
             return
-        owners = owner_uids(obj["metadata"].get("ownerReferences")) if obj is not None else ()
-        self._buffer.put(key, Staged(uid, rv, text, owners, db_uid is not None, db_uid))
+        owners = owner_uids(obj["metadata"].get("ownerReferences"))
+        if shared:
+            row = Staged(uid, rv, None, obj, owners, db_uid is not None, db_uid)
+        else:
+            row = Staged(uid, rv, _dumps(obj), None, owners, db_uid is not None, db_uid)
+        self._buffer.put(key, row)
 
     def _exists(self, key: Key) -> bool:
         """Whether ``key`` holds an object (for create). A partition that many creates probe
         (events, a ReplicaSet's pods) has its names read from SQL once instead of once each."""
         row = self._buffer.get(key)
         if row is not None:
-            return row.text is not None
+            return not row.deleted
         partition = key[:3]
         names = self._db_names.get(partition)
         if names is None:
@@ -339,22 +353,29 @@ class Tx:
             names = self._db_names[partition] = {r[0] for r in rows}
         return key[3] in names
 
-    def create(self, group: str, resource: str, obj: dict) -> dict:
-        """Store a new object; sets its ``metadata.resourceVersion``. ``KeyExists`` if taken."""
+    def create(self, group: str, resource: str, obj: dict, *, shared: bool = False) -> dict:
+        """Store a new object; sets its ``metadata.resourceVersion``. ``KeyExists`` if taken.
+
+        The store takes a snapshot of ``obj`` (the caller may go on changing it), unless
+        ``shared=True``: then the store keeps ``obj`` itself, which nobody may change from
+        now on (the control-plane pass, whose objects are read-only once written)."""
         md = obj["metadata"]
         key = (group, resource, md.get("namespace") or "", md["name"])
         if self._exists(key):
             raise KeyExists(key)
         rv = self._next_revision()
         md["resourceVersion"] = str(rv)
-        self._stage(key, md["uid"], rv, _dumps(obj), obj, None)
+        self._stage(key, md["uid"], rv, obj, shared, None)
         return obj
 
-    def update(self, group: str, resource: str, obj: dict, expected_rv: int | str | None = None) -> dict:
+    def update(
+        self, group: str, resource: str, obj: dict, expected_rv: int | str | None = None, *, shared: bool = False
+    ) -> dict:
         """Replace an object; sets its ``metadata.resourceVersion``.
 
         ``expected_rv`` (when given) must equal the stored resourceVersion, else
-        ``ResourceVersionConflict``; a missing key raises ``KeyNotFound``.
+        ``ResourceVersionConflict``; a missing key raises ``KeyNotFound``. ``shared``: as
+        for ``create``.
         """
         md = obj["metadata"]
         key = (group, resource, md.get("namespace") or "", md["name"])
@@ -366,7 +387,7 @@ class Tx:
         rv = self._next_revision()
         md["resourceVersion"] = str(rv)
         md["uid"] = uid = found[1]
-        self._stage(key, uid, rv, _dumps(obj), obj, uid)
+        self._stage(key, uid, rv, obj, shared, uid)
         return obj
 
     def delete(
@@ -380,7 +401,7 @@ class Tx:
         if expected_rv not in (None, "") and str(expected_rv) != obj["metadata"].get("resourceVersion"):
             raise ResourceVersionConflict(key)
         uid = obj["metadata"]["uid"]
-        self._stage(key, uid, self._next_revision(), None, None, uid)
+        self._stage(key, uid, self._next_revision(), None, False, uid)
         return obj
 
     def flush(self) -> None:

@@ -166,3 +166,21 @@ def test_many_creates_in_one_namespace_still_see_existing_names(store):
         names = [e["metadata"]["name"] for e in tx.list("", "events")]
         assert len(names) == count + 2 and "old-1" in names and "e-5" in names
         assert tx.get("", "events", "default", "e-5")["metadata"]["uid"] == "e-5-again"
+
+
+def test_shared_writes_keep_the_object_and_serialize_it_at_commit(store):
+    with store.transaction() as tx:
+        a = pod("a")
+        assert tx.create("", "pods", a, shared=True) is a
+        assert tx.get("", "pods", "default", "a", shared=True) is a  # read-only readers share it
+        copy = tx.get("", "pods", "default", "a")
+        assert copy == a and copy is not a  # everyone else gets a copy
+        b = {**a, "metadata": {**a["metadata"]}, "spec": {"v": 1}}
+        tx.update("", "pods", b, shared=True)
+        assert tx.get("", "pods", "default", "a", shared=True) is b
+        assert [p["spec"] for p in tx.list("", "pods")] == [{"v": 1}]
+        tx.update("", "pods", {**b, "metadata": {**b["metadata"]}, "spec": {"v": 2}})  # a snapshot write
+        assert tx.get("", "pods", "default", "a", shared=True)["spec"] == {"v": 2}
+        assert tx.get("", "pods", "default", "a", shared=True) is not b
+    [(_, _, _, _, rv, data)] = rows(store)
+    assert rv == 3 and '"spec":{"v":2}' in data

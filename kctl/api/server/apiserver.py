@@ -115,13 +115,18 @@ class APIServer:
 
     # -- create -------------------------------------------------------------------------------
 
-    def create(self, obj: dict, dry_run: bool = False, namespace: str | None = None, *, copy: bool = True) -> dict:
+    def create(
+        self, obj: dict, dry_run: bool = False, namespace: str | None = None, *, copy: bool = True,
+        shared: bool = False,
+    ) -> dict:
         """Create ``obj`` (not modified); returns the object as stored.
 
         ``namespace`` is the request's namespace (``-n``); the object's own namespace wins
         when the request has none, and a mismatch is a BadRequest. ``copy=False``: the caller
         hands ``obj`` over (a fresh JSON document nothing else refers to, as a decoded request
         body is); the server then defaults and stores that dict instead of a copy of it.
+        ``shared=True``: the caller treats the returned object as read-only (the control-plane
+        pass's view), so the store may keep that very object as its staged state.
         """
         rt = self.resource_type(obj)
         if copy:
@@ -152,7 +157,7 @@ class APIServer:
                     return obj
             else:
                 try:
-                    self.tx.create(rt.group, rt.name, obj)
+                    self.tx.create(rt.group, rt.name, obj, shared=shared)
                     self._forget(rt)
                     if rt.group == "" and rt.kind == "Namespace":
                         self._namespaces[md["name"]] = True
@@ -299,15 +304,16 @@ class APIServer:
 
     # -- update -------------------------------------------------------------------------------
 
-    def update(self, obj: dict, dry_run: bool = False) -> dict:
-        """Replace an object (PUT). ``metadata.resourceVersion``, when set, must be current."""
-        return self._update(obj, dry_run, status=False)
+    def update(self, obj: dict, dry_run: bool = False, *, shared: bool = False) -> dict:
+        """Replace an object (PUT). ``metadata.resourceVersion``, when set, must be current.
+        ``shared``: as for ``create`` (the returned object is read-only for the caller)."""
+        return self._update(obj, dry_run, status=False, shared=shared)
 
-    def update_status(self, obj: dict, dry_run: bool = False) -> dict:
+    def update_status(self, obj: dict, dry_run: bool = False, *, shared: bool = False) -> dict:
         """PUT .../status: only ``status`` changes; generation does not move."""
-        return self._update(obj, dry_run, status=True)
+        return self._update(obj, dry_run, status=True, shared=shared)
 
-    def _update(self, obj: dict, dry_run: bool, status: bool) -> dict:
+    def _update(self, obj: dict, dry_run: bool, status: bool, shared: bool = False) -> dict:
         rt = self.resource_type(obj)
         if status:
             # Only status (and annotations) are taken from the request: copy just those.
@@ -324,7 +330,8 @@ class APIServer:
         name = md.get("name") or ""
         if not name:
             raise new_bad_request("name is required")
-        old = self.tx.get(rt.group, rt.name, ns, name)
+        # ``old`` is only read from here on (with ``shared``, it may be the store's own object).
+        old = self.tx.get(rt.group, rt.name, ns, name, shared=shared)
         if old is None:
             raise new_not_found(rt, name)
         rv = md.get("resourceVersion")
@@ -339,8 +346,8 @@ class APIServer:
         if status:
             # The status strategies reset spec (and labels) from the stored object, but let
             # annotations through: the Deployment controller records the revision that way.
-            # ``old`` is this call's own fresh copy and is only read from here on, so the
-            # new object may share its unchanged parts (a shallow copy, not a deep one).
+            # ``old`` is never changed, so the new object may share its unchanged parts (a
+            # shallow copy, not a deep one).
             merged = dict(old)
             merged["metadata"] = dict(old["metadata"])
             if "status" in obj:
@@ -389,7 +396,8 @@ class APIServer:
             self.tx.delete(rt.group, rt.name, ns, name)
             return new
         try:
-            return self.tx.update(rt.group, rt.name, new, expected_rv=old["metadata"].get("resourceVersion"))
+            return self.tx.update(rt.group, rt.name, new, expected_rv=old["metadata"].get("resourceVersion"),
+                                  shared=shared)
         except ResourceVersionConflict:
             raise new_conflict(rt, name) from None
 
@@ -445,10 +453,11 @@ class APIServer:
             self._namespaces[md["name"]] = False
         return out
 
-    def store_update(self, rt: ResourceType, obj: dict) -> dict:
-        """Write ``obj`` as is (no strategy), bumping its resourceVersion."""
+    def store_update(self, rt: ResourceType, obj: dict, *, shared: bool = False) -> dict:
+        """Write ``obj`` as is (no strategy), bumping its resourceVersion. ``shared``: the store
+        may keep ``obj`` itself (nobody changes it any more)."""
         self._forget(rt)
-        return self.tx.update(rt.group, rt.name, obj)
+        return self.tx.update(rt.group, rt.name, obj, shared=shared)
 
 
 def generate_job_selector(job: dict) -> None:
