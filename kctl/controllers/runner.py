@@ -31,6 +31,7 @@ CONTROLLERS = (
     "kctl.controllers.statefulset:StatefulSetController",
     "kctl.controllers.daemonset:DaemonSetController",
     "kctl.scheduler.controller:SchedulerController",
+    "kctl.controllers.clusterautoscaler:ClusterAutoscaler",
     "kctl.kubelet:Kubelet",
     "kctl.controllers.endpoints:EndpointsController",
     "kctl.controllers.endpointslice:EndpointSliceController",
