@@ -61,8 +61,8 @@ class SchedulerController:
             result = framework.schedule_one(pod)
             meta = pod["metadata"]
             if result.node is not None:
-                bound = clone(pod)
-                bound["spec"]["nodeName"] = result.node
+                # The snapshot only reads the pods it holds: share all but the spec's top.
+                bound = {**pod, "spec": {**(pod.get("spec") or {}), "nodeName": result.node}}
                 snapshot.assume(bound, result.node)
                 actions.append(Bind(ObjectRef.of(pod), result.node))
                 actions.append(Emit(Event(ObjectRef.of(pod), "Normal", "Scheduled",

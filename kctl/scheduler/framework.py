@@ -72,9 +72,22 @@ class ScheduleResult:
     message: str = ""  # FailedScheduling text when node is None
     feasible: int = 0
     evaluated: int = 0
-    #: node -> {plugin: weighted score}, for `describe` to say why a node won.
-    scores: dict[str, dict[str, int]] = field(default_factory=dict)
     statuses: dict[str, Status] = field(default_factory=dict)
+    #: The fast path leaves the score breakdown as columns, built on first read:
+    #: (node names in feasible order, [(plugin, weight, scores or one score for all)]).
+    score_columns: tuple | None = field(default=None, repr=False)
+    _scores: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def scores(self) -> dict[str, dict[str, int]]:
+        """node -> {plugin: weighted score}, for `describe` to say why a node won."""
+        if self.score_columns is not None:
+            names, columns = self.score_columns
+            self.score_columns = None
+            for j, name in enumerate(names):
+                self._scores[name] = {plugin: (col if isinstance(col, int) else col[j]) * weight
+                                      for plugin, weight, col in columns}
+        return self._scores
 
 
 def num_feasible_nodes_to_find(num_all_nodes: int, percentage: int = 0) -> int:
@@ -98,12 +111,24 @@ def tie_break_key(pod_key: str, node_name: str) -> bytes:
 
 
 class Framework:
-    """Runs one profile over a snapshot; ``next_start_node_index`` rotates like upstream."""
+    """Runs one profile over a snapshot; ``next_start_node_index`` rotates like upstream.
 
-    def __init__(self, profile: Profile, snapshot: Snapshot):
+    With ``fast`` (the default) pods that only the default profile's common plugins
+    concern go through ``kctl.scheduler.fastpath``, which caches what does not change
+    within a snapshot; every other pod, and every profile but the default one, runs the
+    plugins one node at a time (the reference implementation, ``fast=False``).
+    """
+
+    def __init__(self, profile: Profile, snapshot: Snapshot, fast: bool = True):
         self.profile = profile
         self.snapshot = snapshot
         self.next_start_node_index = 0
+        self._fast = None
+        if fast:
+            from kctl.scheduler.fastpath import FastPath
+
+            if FastPath.supports(profile):
+                self._fast = FastPath(self)
 
     def schedule_one(self, pod: dict) -> ScheduleResult:
         meta = pod.get("metadata") or {}
@@ -112,6 +137,8 @@ class Framework:
         nodes = self.snapshot.nodes
         if not nodes:
             result.message = "no nodes available to schedule pods"
+            return result
+        if self._fast is not None and self._fast.schedule(pod, result):
             return result
         plugins = [(cls(self.snapshot), weight) for cls, weight in self.profile.plugins]
         filters = []
@@ -134,8 +161,8 @@ class Framework:
             result.node = feasible[0].name
             return result
         totals = self._score(pod, plugins, feasible, result)
-        best = max(feasible, key=lambda ni: (totals[ni.name], _neg(tie_break_key(key, ni.name))))
-        result.node = best.name
+        top = max(totals.values())
+        result.node = pick_among_best(key, [ni.name for ni in feasible if totals[ni.name] == top])
         return result
 
     def _find_feasible(self, pod: dict, filters: list, result: ScheduleResult) -> list[NodeInfo]:
@@ -178,9 +205,11 @@ class Framework:
         return totals
 
 
-def _neg(digest: bytes) -> bytes:
-    """Invert a digest so that max() picks the lowest one."""
-    return bytes(255 - b for b in digest)
+def pick_among_best(pod_key: str, names: list[str]) -> str:
+    """The highest-scoring node, ties broken by the lowest ``tie_break_key``."""
+    if len(names) == 1:
+        return names[0]
+    return min(names, key=lambda name: tie_break_key(pod_key, name))
 
 
 def run_filters(filters: list, pod: dict, ni: NodeInfo) -> Status | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kctl.api.scheduling import pod_matches_node_selector_and_affinity
-from kctl.scheduler.resources import CPU, MEMORY, PODS, pod_non_zero_requests, pod_requests, quantity_value
+from kctl.scheduler.resources import CPU, MEMORY, PODS, pod_request_summary, quantity_value
 
 
 def host_ports(pod: dict) -> list[tuple[str, str, int]]:
@@ -78,9 +78,9 @@ class NodeInfo:
 
     def add_pod(self, pod: dict) -> None:
         self.pods.append(pod)
-        for name, v in pod_requests(pod).items():
+        request, (cpu, mem) = pod_request_summary(pod)
+        for name, v in request.items():
             self.requested[name] = self.requested.get(name, 0) + v
-        cpu, mem = pod_non_zero_requests(pod)
         self.non_zero_cpu += cpu
         self.non_zero_memory += mem
         ports = host_ports(pod)
@@ -259,27 +259,28 @@ class Snapshot:
         """Matching pods per (topologyKey, value) over the nodes the pod may use that carry
         every constraint's key (PodTopologySpread's PreFilter/PreScore counting); domains
         without a matching pod are present with 0."""
-        ns = (pod.get("metadata") or {}).get("namespace")
-        keys = tuple(c.key for c in constraints)
         counts: dict[tuple[str, str], int] = {}
-        eligible = None
         for c in constraints:
-            counter = self._counter(ns, c.selector)
-            dkey = (self._eligible_key(pod), keys, c.key)
-            domain = counter.domains.get(dkey)
-            if domain is None:
-                if eligible is None:
-                    eligible = frozenset(i for i in self.eligible_nodes(pod)
-                                         if all(k in self.nodes[i].labels for k in keys))
-                per_value: dict[str, int] = {}
-                for i in sorted(eligible):
-                    value = self.nodes[i].labels[c.key]
-                    per_value[value] = per_value.get(value, 0) + counter.per_node[i]
-                domain = counter.domains[dkey] = _DomainCounts(c.key, eligible, per_value)
-            for value, n in domain.counts.items():
+            for value, n in self.domain_counts(pod, constraints, c).items():
                 pair = (c.key, value)
                 counts[pair] = counts.get(pair, 0) + n
         return counts
+
+    def domain_counts(self, pod: dict, constraints, constraint) -> dict[str, int]:
+        """One constraint's share of ``spread_counts``: value of its key -> matching pods
+        (a live dict that ``assume`` keeps current; do not modify)."""
+        keys = tuple(c.key for c in constraints)
+        counter = self._counter((pod.get("metadata") or {}).get("namespace"), constraint.selector)
+        dkey = (self._eligible_key(pod), keys, constraint.key)
+        domain = counter.domains.get(dkey)
+        if domain is None:
+            eligible = frozenset(i for i in self.eligible_nodes(pod) if all(k in self.nodes[i].labels for k in keys))
+            per_value: dict[str, int] = {}
+            for i in sorted(eligible):
+                value = self.nodes[i].labels[constraint.key]
+                per_value[value] = per_value.get(value, 0) + counter.per_node[i]
+            domain = counter.domains[dkey] = _DomainCounts(constraint.key, eligible, per_value)
+        return domain.counts
 
     @staticmethod
     def _eligible_key(pod: dict) -> str:

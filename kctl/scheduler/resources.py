@@ -99,3 +99,25 @@ def pod_non_zero_requests(pod: dict) -> tuple[int, int]:
     """(milli-CPU, memory bytes) with the non-zero defaults, for scoring."""
     reqs = _requests(pod, _non_zero)
     return reqs.get(CPU, 0), reqs.get(MEMORY, 0)
+
+
+_SUMMARIES: dict[str, tuple[dict[str, int], tuple[int, int]]] = {}
+
+
+def request_key(spec: dict) -> str:
+    """Everything ``pod_requests`` and ``pod_non_zero_requests`` read from a pod spec."""
+    return repr(([c.get("resources") for c in spec.get("containers") or ()],
+                 [(c.get("resources"), c.get("restartPolicy")) for c in spec.get("initContainers") or ()],
+                 spec.get("overhead")))
+
+
+def pod_request_summary(pod: dict) -> tuple[dict[str, int], tuple[int, int]]:
+    """(``pod_requests``, ``pod_non_zero_requests``), memoized on what they read: the
+    replicas of one template are counted once. The dict is shared: do not modify it."""
+    key = request_key(pod.get("spec") or {})
+    summary = _SUMMARIES.get(key)
+    if summary is None:
+        if len(_SUMMARIES) >= 4096:
+            _SUMMARIES.clear()
+        summary = _SUMMARIES[key] = (pod_requests(pod), pod_non_zero_requests(pod))
+    return summary

@@ -82,7 +82,8 @@ def _term(rng: random.Random, app: str) -> dict:
     return term
 
 
-def make_pod(rng: random.Random, name: str, node_name: str | None = None) -> dict:
+def make_pod(rng: random.Random, name: str, node_name: str | None = None, affinity_rate: float = 1.0) -> dict:
+    """One pod; ``affinity_rate`` scales how often it carries pod (anti-)affinity terms."""
     ns = "default" if rng.random() < 0.85 else "other"
     app = rng.choice(APPS)
     labels = {"app": app}
@@ -122,14 +123,14 @@ def make_pod(rng: random.Random, name: str, node_name: str | None = None) -> dic
         ][: rng.randint(1, 2)]
     if node_affinity:
         affinity["nodeAffinity"] = node_affinity
-    if rng.random() < 0.12:
+    if rng.random() < 0.12 * affinity_rate:
         kind = rng.choice(("podAffinity", "podAntiAffinity"))
         affinity[kind] = {"preferredDuringSchedulingIgnoredDuringExecution": [
             {"weight": rng.randint(1, 100), "podAffinityTerm": _term(rng, rng.choice(APPS))}]}
-    if rng.random() < 0.05:
+    if rng.random() < 0.05 * affinity_rate:
         affinity.setdefault("podAntiAffinity", {})["requiredDuringSchedulingIgnoredDuringExecution"] = [
             _term(rng, app)]
-    if rng.random() < 0.02:
+    if rng.random() < 0.02 * affinity_rate:
         affinity.setdefault("podAffinity", {})["requiredDuringSchedulingIgnoredDuringExecution"] = [
             _term(rng, rng.choice(APPS))]
     if affinity:
@@ -171,13 +172,13 @@ def make_pod(rng: random.Random, name: str, node_name: str | None = None) -> dic
     return {"metadata": meta, "spec": spec, "status": status}
 
 
-def make_workload(seed: int, nodes: int, existing: int, pending: int):
+def make_workload(seed: int, nodes: int, existing: int, pending: int, affinity_rate: float = 1.0):
     """(nodes, bound pods, pending pods) for one seed."""
     rng = random.Random(seed)
     node_objs = make_nodes(rng, nodes)
     names = [n["metadata"]["name"] for n in node_objs]
-    bound = [make_pod(rng, f"old-{i}", rng.choice([*names, "gone"])) for i in range(existing)]
-    new = [make_pod(rng, f"new-{i}") for i in range(pending)]
+    bound = [make_pod(rng, f"old-{i}", rng.choice([*names, "gone"]), affinity_rate) for i in range(existing)]
+    new = [make_pod(rng, f"new-{i}", None, affinity_rate) for i in range(pending)]
     return node_objs, bound, new
 
 
@@ -197,11 +198,11 @@ def describe(result) -> tuple:
 
 
 def run(framework_cls, snapshot_cls, profile, seed: int, nodes: int, existing: int, pending: int,
-        **framework_kwargs) -> list[tuple]:
+        affinity_rate: float = 1.0, **framework_kwargs) -> list[tuple]:
     """Schedule every pending pod in turn, assuming each placement, as the controller does."""
     import copy
 
-    node_objs, bound, new = make_workload(seed, nodes, existing, pending)
+    node_objs, bound, new = make_workload(seed, nodes, existing, pending, affinity_rate)
     snapshot = snapshot_cls(node_objs, bound, default_spread_selector=spread_selector)
     framework = framework_cls(profile, snapshot, **framework_kwargs)
     out = []

@@ -40,10 +40,29 @@ class NodeResourcesFit(Plugin):
         return None
 
     def score(self, pod, ni):
-        """LeastAllocated over cpu and memory (weight 1 each), non-zero requests."""
         cpu, mem = self.non_zero
-        return (least_allocated(ni.non_zero_cpu + cpu, ni.allocatable_of(CPU))
-                + least_allocated(ni.non_zero_memory + mem, ni.allocatable_of(MEMORY))) // 2
+        return least_allocated_score(ni, cpu, mem)
+
+
+def least_allocated_score(ni: NodeInfo, cpu: int, mem: int) -> int:
+    """LeastAllocated over cpu and memory (weight 1 each), non-zero requests."""
+    return (least_allocated(ni.non_zero_cpu + cpu, ni.allocatable_of(CPU))
+            + least_allocated(ni.non_zero_memory + mem, ni.allocatable_of(MEMORY))) // 2
+
+
+def balanced_allocation_score(ni: NodeInfo, cpu: int, mem: int) -> int:
+    """BalancedAllocation over cpu and memory with the pod's real requests included."""
+    fractions = []
+    for resource, want in ((CPU, cpu), (MEMORY, mem)):
+        alloc = ni.allocatable_of(resource)
+        if alloc == 0:
+            continue
+        f = (ni.requested.get(resource, 0) + want) / alloc
+        fractions.append(min(f, 1.0))
+    if len(fractions) != 2:
+        return MAX_NODE_SCORE
+    std = abs(fractions[0] - fractions[1]) / 2
+    return int((1 - std) * MAX_NODE_SCORE)
 
 
 def least_allocated(requested: int, allocatable: int) -> int:
@@ -62,14 +81,4 @@ class NodeResourcesBalancedAllocation(Plugin):
         return None
 
     def score(self, pod, ni):
-        fractions = []
-        for resource in (CPU, MEMORY):
-            alloc = ni.allocatable_of(resource)
-            if alloc == 0:
-                continue
-            f = (ni.requested.get(resource, 0) + self.request.get(resource, 0)) / alloc
-            fractions.append(min(f, 1.0))
-        if len(fractions) != 2:
-            return MAX_NODE_SCORE
-        std = abs(fractions[0] - fractions[1]) / 2
-        return int((1 - std) * MAX_NODE_SCORE)
+        return balanced_allocation_score(ni, self.request.get(CPU, 0), self.request.get(MEMORY, 0))

@@ -123,7 +123,7 @@ class PodTopologySpread(Plugin):
             else:
                 count = self.soft_counts.get((c.key, value), 0)
             total += count * weight + (c.max_skew - 1)
-        return _go_round(total)
+        return go_round(total)
 
     def normalize_score(self, pod, scores):
         considered = [s for name, s in scores.items() if name not in self.ignored]
@@ -138,6 +138,6 @@ class PodTopologySpread(Plugin):
                 scores[name] = MAX_NODE_SCORE * (high + low - s) // high
 
 
-def _go_round(x: float) -> int:
+def go_round(x: float) -> int:
     """Go's math.Round: half away from zero (Python's round() is banker's)."""
     return int(math.floor(x + 0.5)) if x >= 0 else -int(math.floor(-x + 0.5))
