@@ -38,6 +38,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("describe", "kctl.cli.describe:describe", "Troubleshooting and Debugging Commands"),
     ("events", "kctl.cli.events:events", "Troubleshooting and Debugging Commands"),
     ("dns", "kctl.cli.dns:dns_app", "Troubleshooting and Debugging Commands"),
+    ("route", "kctl.cli.route:route", "Troubleshooting and Debugging Commands"),
+    ("graph", "kctl.cli.graph:graph", "Troubleshooting and Debugging Commands"),
     ("api-resources", "kctl.cli.api_resources:api_resources", "Other Commands"),
     ("version", "kctl.cli.version:version", "Other Commands"),
     ("completion", "kctl.cli.completion:completion", "Settings Commands"),

@@ -1,0 +1,293 @@
+"""Where would a request go? A trace through Ingress, Service and kube-proxy to endpoints.
+
+Entry points, in the order a target is recognised:
+
+- ``svc/NAME:PORT`` (port number or name): from inside the cluster, to the Service.
+- ``SCHEME://HOST[:PORT]/PATH`` where HOST is
+  - a cluster DNS name (``web``, ``web.shop.svc.cluster.local``; resolved with the asking
+    pod's search path, ``--from``, else a pod of the namespace) -> that Service's port;
+  - a ClusterIP -> that Service port; a node's InternalIP and a ``nodePort`` -> NodePort;
+    a Service's load-balancer address and port -> that LoadBalancer Service;
+  - the ingress controller's address, or any other name (as if public DNS pointed it at the
+    controller) -> Ingress routing (``kctl.networking.ingress.match_request``) on port 80/443.
+- Ingress: HTTP to a host with a usable TLS entry is redirected (ingress-nginx's 308, unless
+  ``nginx.ingress.kubernetes.io/ssl-redirect: "false"``; ``force-ssl-redirect: "true"``
+  redirects without TLS too). HTTPS terminates with the entry's Secret when the TLS checks
+  pass, else ingress-nginx presents its "Kubernetes Ingress Controller Fake Certificate".
+- kube-proxy: ready endpoints of the ServicePort (from EndpointSlices) share traffic evenly,
+  1/N each (iptables' random probabilities, IPVS round robin). ``externalTrafficPolicy:
+  Local`` keeps NodePort traffic on the receiving node's endpoints; ``internalTrafficPolicy:
+  Local`` keeps in-cluster traffic on the asking pod's node. A headless Service has no
+  kube-proxy rules: DNS hands the client the endpoint addresses.
+- Failures end the trace with the exact reason: no rule and no default backend (404), no
+  such Service or port, no ready endpoints (503), an address nothing owns.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from kctl.networking.ingress import (
+    SECRETS,
+    SERVICES,
+    Endpoint,
+    host_matches,
+    match_request,
+    normalize_host,
+    served_ingresses,
+    service_endpoints,
+    service_port,
+)
+
+SSL_REDIRECT = "nginx.ingress.kubernetes.io/ssl-redirect"
+FORCE_SSL_REDIRECT = "nginx.ingress.kubernetes.io/force-ssl-redirect"
+FAKE_CERTIFICATE = "Kubernetes Ingress Controller Fake Certificate"
+
+
+@dataclass
+class Trace:
+    request: str
+    steps: list[tuple[str, str]] = field(default_factory=list)
+    #: (endpoint, share) of the endpoints that would receive the request.
+    endpoints: list[tuple[Endpoint, float]] = field(default_factory=list)
+    error: str | None = None
+
+    def step(self, label: str, text: str) -> None:
+        self.steps.append((label, text))
+
+    def fail(self, message: str) -> Trace:
+        self.error = message
+        return self
+
+
+def trace(view, target: str, *, namespace: str = "default", pod: dict | None = None, now=None) -> Trace:
+    if "://" not in target and target.startswith(("svc/", "service/", "services/")):
+        return trace_service_ref(view, target, namespace=namespace, pod=pod)
+    if "://" not in target:
+        target = "http://" + target
+    return trace_url(view, target, namespace=namespace, pod=pod, now=now)
+
+
+def trace_service_ref(view, ref: str, *, namespace: str, pod: dict | None = None) -> Trace:
+    t = Trace(f"{ref} (from {_origin(pod, namespace) if pod else 'inside the cluster, namespace ' + namespace})")
+    name, _, port = ref.partition("/")[2].partition(":")
+    svc = view.get(SERVICES, namespace, name)
+    if svc is None:
+        return t.fail(f'services "{name}" not found in namespace {namespace}')
+    port_ref = {"number": int(port)} if port.isdigit() else ({"name": port} if port else None)
+    if port_ref is None:
+        ports = (svc.get("spec") or {}).get("ports") or []
+        if len(ports) != 1:
+            return t.fail(f"service {namespace}/{name} has {len(ports)} ports: name one (svc/{name}:PORT)")
+        port_ref = {"number": ports[0].get("port")}
+    return _to_service(view, t, svc, port_ref, pod=pod, via="cluster")
+
+
+def trace_url(view, url: str, *, namespace: str = "default", pod: dict | None = None, now=None) -> Trace:
+    from kctl.controllers.ingress import INGRESS_ADDRESS
+
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "http").lower()
+    host = normalize_host(parts.hostname or "")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        return Trace(url).fail(f"invalid port in {url}")
+    path = parts.path or "/"
+    t = Trace(f"{scheme.upper()} {url} (from {_origin(pod, namespace)})")
+    if _is_ip(host):
+        if host == INGRESS_ADDRESS:
+            return _ingress(view, t, scheme, host, port, path, now)
+        return _by_address(view, t, host, port, pod)
+    svc = _cluster_name(view, host, namespace, pod)
+    if svc is not None:
+        t.step("dns", f"{host} -> service {_service_name(svc)} ({(svc.get('spec') or {}).get('clusterIP')})")
+        return _to_service(view, t, svc, {"number": port}, pod=pod, via="cluster")
+    t.step("dns", f"{host} -> {INGRESS_ADDRESS} (the ingress controller's address, as public DNS would point it)")
+    return _ingress(view, t, scheme, host, port, path, now)
+
+
+# -- entry points ------------------------------------------------------------------------
+
+
+def _ingress(view, t: Trace, scheme: str, host: str, port: int, path: str, now) -> Trace:
+    from kctl.controllers.ingress import INGRESS_ADDRESS
+    from kctl.networking.ingress_tls import name_covers, tls_problems
+
+    if port not in (80, 443):
+        return t.fail(f"the ingress controller at {INGRESS_ADDRESS} listens on ports 80 and 443, not {port}")
+    if (scheme == "https") != (port == 443):
+        t.step("note", f"{scheme} on port {port}")
+    ingresses = served_ingresses(view)
+    if not ingresses:
+        return t.fail("no Ingress is served by kctl's ingress controller (it serves the IngressClasses whose "
+                      "controller is k8s.io/ingress-nginx or kctl.io/ingress)")
+    t.step("ingress", f"{INGRESS_ADDRESS}:{port} (ingress-nginx), Host: {host}, path {path}")
+    m = match_request(ingresses, host, path)
+    for c, why in m.losers:
+        t.step("lost", f"{c.where} {c.describe()}: {why}")
+    if m.winner is None and m.default_backend is None:
+        return t.fail(f"no rule matches host {host} path {path}, and no Ingress has a defaultBackend: "
+                      "ingress-nginx's default backend answers 404 Not Found")
+    ing = m.winner.ingress if m.winner else m.default_backend[0]
+    backend = m.winner.backend if m.winner else m.default_backend[1]
+    meta = ing.get("metadata") or {}
+    ns = meta.get("namespace") or "default"
+    annotations = meta.get("annotations") or {}
+    tls = _tls_entry(ing, ingresses, host, name_covers)
+    if m.winner:
+        t.step("rule", f"{m.winner.where} {m.winner.describe()}")
+    else:
+        t.step("rule", f"no rule matches: defaultBackend of ingress {ns}/{meta.get('name', '')}")
+    if scheme == "http":
+        redirect = annotations.get(FORCE_SSL_REDIRECT) == "true" or (
+            tls is not None and annotations.get(SSL_REDIRECT, "true") != "false")
+        if redirect:
+            t.step("redirect", f"308 Permanent Redirect to https://{host}{path} "
+                               f"({'force-ssl-redirect' if tls is None else 'TLS is configured for ' + host})")
+            return t
+    else:
+        if tls is None:
+            t.step("tls", f"no spec.tls entry covers {host}: the controller presents its {FAKE_CERTIFICATE}")
+        else:
+            tls_ing, entry = tls
+            tls_ns = (tls_ing.get("metadata") or {}).get("namespace") or "default"
+            secret_name = entry.get("secretName") or ""
+            problems = tls_problems(view.get(SECRETS, tls_ns, secret_name), secret_name, [host], now) if now else []
+            if problems:
+                t.step("tls", f"{problems[0]}: the controller presents its {FAKE_CERTIFICATE}")
+            else:
+                t.step("tls", f"terminated at the controller with secret {tls_ns}/{secret_name}")
+    if backend.get("resource") is not None:
+        r = backend["resource"]
+        return t.fail(f"resource backend {r.get('kind', '')}/{r.get('name', '')}: kctl's ingress controller "
+                      "serves Service backends only")
+    sb = backend.get("service") or {}
+    svc = view.get(SERVICES, ns, sb.get("name") or "")
+    if svc is None:
+        return t.fail(f'service "{sb.get("name", "")}" not found in namespace {ns}: ingress-nginx answers 503')
+    return _to_service(view, t, svc, sb.get("port") or {}, via="ingress")
+
+
+def _by_address(view, t: Trace, ip: str, port: int, pod: dict | None) -> Trace:
+    for svc in view.list(SERVICES):
+        spec = svc.get("spec") or {}
+        if ip in (spec.get("clusterIPs") or [spec.get("clusterIP")]):
+            return _to_service(view, t, svc, {"number": port}, pod=pod, via="cluster")
+        lb = [i.get("ip") for i in ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or ()]
+        if ip in lb or ip in (spec.get("externalIPs") or ()):
+            t.step("loadbalancer", f"{ip}:{port} -> service {_service_name(svc)}")
+            return _to_service(view, t, svc, {"number": port}, via="loadbalancer")
+    for node in view.list("nodes"):
+        addresses = [a.get("address") for a in (node.get("status") or {}).get("addresses") or ()]
+        if ip in addresses:
+            node_name = (node.get("metadata") or {}).get("name", "")
+            for svc in view.list(SERVICES):
+                for sp in (svc.get("spec") or {}).get("ports") or ():
+                    if sp.get("nodePort") == port:
+                        t.step("nodeport", f"node {node_name} {ip}:{port} -> service {_service_name(svc)}")
+                        return _to_service(view, t, svc, {"number": sp.get("port")}, via="nodeport", node=node_name)
+            return t.fail(f"node {node_name} ({ip}): no Service has nodePort {port}")
+    for p in view.list("pods"):
+        if (p.get("status") or {}).get("podIP") == ip:
+            meta = p.get("metadata") or {}
+            t.step("pod", f"{ip} is pod {meta.get('namespace')}/{meta.get('name')} (no Service, no load balancing)")
+            return t
+    return t.fail(f"no Service, node, load balancer or pod has the address {ip}")
+
+
+def _to_service(view, t: Trace, svc: dict, port_ref: dict, *, pod: dict | None = None, via: str,
+                node: str | None = None) -> Trace:
+    spec = svc.get("spec") or {}
+    name = _service_name(svc)
+    if spec.get("type") == "ExternalName":
+        t.step("service", f"{name} is ExternalName: CNAME {spec.get('externalName', '')} (no proxying)")
+        return t
+    sp = service_port(svc, port_ref)
+    if sp is None:
+        exposed = ", ".join(f"{p.get('port')}/{p.get('protocol', 'TCP')}" + (f" ({p['name']})" if p.get("name") else "")
+                            for p in spec.get("ports") or ()) or "none"
+        wanted = port_ref.get("number") or f'"{port_ref.get("name", "")}"'
+        return t.fail(f"service {name} does not expose port {wanted} (ports: {exposed})")
+    target = sp.get("targetPort", sp.get("port"))
+    port_name = f" ({sp['name']})" if sp.get("name") else ""
+    t.step("service", f"{name} port {sp.get('port')}{port_name} -> targetPort {target}")
+    endpoints = service_endpoints(view, svc, sp)
+    ready = [e for e in endpoints if e.ready]
+    not_ready = len(endpoints) - len(ready)
+    if not ready:
+        extra = f" ({not_ready} not ready)" if not_ready else ""
+        answer = ": ingress-nginx answers 503 Service Unavailable" if via == "ingress" else ": connection refused"
+        return t.fail(f"service {name} has no ready endpoints{extra}{answer}")
+    if spec.get("clusterIP") == "None":
+        t.step("kube-proxy", "headless Service: no virtual IP; DNS returns the endpoint addresses and the client picks")
+    if via == "nodeport" and spec.get("externalTrafficPolicy") == "Local":
+        ready = [e for e in ready if e.node == node]
+        t.step("kube-proxy", f"externalTrafficPolicy Local: only endpoints on {node}")
+        if not ready:
+            return t.fail(f"no ready endpoint of {name} runs on {node}: externalTrafficPolicy Local drops the packet")
+    if via == "cluster" and pod is not None and spec.get("internalTrafficPolicy") == "Local":
+        pod_node = (pod.get("spec") or {}).get("nodeName")
+        ready = [e for e in ready if e.node == pod_node]
+        t.step("kube-proxy", f"internalTrafficPolicy Local: only endpoints on {pod_node}")
+        if not ready:
+            return t.fail(f"no ready endpoint of {name} runs on {pod_node}: internalTrafficPolicy Local drops it")
+    if spec.get("sessionAffinity") == "ClientIP":
+        t.step("kube-proxy", "sessionAffinity ClientIP: each client sticks to one endpoint")
+    t.step("endpoints", f"{len(ready)} ready" + (f", {not_ready} not ready (no traffic)" if not_ready else "")
+           + f"; kube-proxy spreads evenly, 1/{len(ready)} each")
+    share = 1 / len(ready)
+    t.endpoints = [(e, share) for e in ready]
+    return t
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _tls_entry(ing: dict, ingresses: list[dict], host: str, covers) -> tuple[dict, dict] | None:
+    """The spec.tls entry for ``host``: the matched Ingress's own first, then any served Ingress's."""
+    for candidate in [ing, *ingresses]:
+        for entry in (candidate.get("spec") or {}).get("tls") or ():
+            if any(covers(h, host) for h in (entry or {}).get("hosts") or ()):
+                return candidate, entry
+    return None
+
+
+def _cluster_name(view, host: str, namespace: str, pod: dict | None) -> dict | None:
+    """The Service a name resolves to through the cluster DNS, or None."""
+    from kctl.networking.dns import resolve
+
+    if pod is None and not host.endswith(".cluster.local"):
+        return None  # from outside, cluster names do not resolve
+    result = resolve(view, host, "A", namespace, pod)
+    if result.rcode != "NOERROR":
+        return None
+    labels = result.final.name.rstrip(".").split(".")
+    if len(labels) >= 5 and labels[-3] == "svc":
+        return view.get(SERVICES, labels[-4], labels[-5])
+    return None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _service_name(svc: dict) -> str:
+    meta = svc.get("metadata") or {}
+    return f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+
+
+def _origin(pod: dict | None, namespace: str) -> str:
+    if pod is None:
+        return "outside the cluster"
+    meta = pod.get("metadata") or {}
+    return f"pod {meta.get('namespace', namespace)}/{meta.get('name', '')}"
+
+
+__all__ = ["Trace", "host_matches", "trace", "trace_service_ref", "trace_url"]
