@@ -24,6 +24,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("label", "kctl.cli.metadata_edit:label", "Settings Commands"),
     ("annotate", "kctl.cli.metadata_edit:annotate", "Settings Commands"),
     ("scale", "kctl.cli.scale:scale", "Deploy Commands"),
+    ("autoscale", "kctl.cli.autoscale:autoscale", "Deploy Commands"),
     ("rollout", "kctl.cli.rollout:rollout_app", "Deploy Commands"),
     ("patch", "kctl.cli.patch:patch", "Advanced Commands"),
     ("edit", "kctl.cli.edit:edit", "Basic Commands"),

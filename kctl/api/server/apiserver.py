@@ -174,11 +174,9 @@ class APIServer:
         if rt.group == "" and rt.kind == "Secret":
             fold_string_data(obj)
         elif rt.group == "autoscaling" and obj.get("apiVersion") == "autoscaling/v1":
-            from kctl.controllers.podautoscaler.conversion import convert_v1_to_v2
+            from kctl.controllers.podautoscaler.conversion import convert_v1_to_v2_in_place
 
-            converted = convert_v1_to_v2(obj)
-            obj.clear()
-            obj.update(converted)
+            convert_v1_to_v2_in_place(obj)
         global _apply_defaults
         if _apply_defaults is None:
             try:

@@ -70,10 +70,17 @@ def _metric_v1_to_v2(m: dict) -> dict:
 def convert_v1_to_v2(obj: dict) -> dict:
     """A new autoscaling/v2 object for an autoscaling/v1 HPA (``obj`` is not modified)."""
     out = copy.deepcopy(obj)
-    out["apiVersion"] = "autoscaling/v2"
-    meta = out.get("metadata")
+    convert_v1_to_v2_in_place(out)
+    return out
+
+
+def convert_v1_to_v2_in_place(obj: dict) -> None:
+    """The same conversion, changing ``obj`` itself (its metadata dict stays the same
+    object: the API server holds on to it while it decodes a request)."""
+    obj["apiVersion"] = "autoscaling/v2"
+    meta = obj.get("metadata")
     annotations = dict((meta or {}).get("annotations") or {}) if isinstance(meta, dict) else {}
-    spec = out.get("spec")
+    spec = obj.get("spec")
     if isinstance(spec, dict):
         cpu = spec.pop("targetCPUUtilizationPercentage", None)
         metrics = []
@@ -95,7 +102,7 @@ def convert_v1_to_v2(obj: dict) -> dict:
                     spec["behavior"] = behavior
             except ValueError:
                 pass
-    status = out.get("status")
+    status = obj.get("status")
     if isinstance(status, dict):
         current = status.pop("currentCPUUtilizationPercentage", None)
         if current is not None:
@@ -105,4 +112,3 @@ def convert_v1_to_v2(obj: dict) -> dict:
         for key in ROUND_TRIP_ANNOTATIONS:
             annotations.pop(key, None)
         meta["annotations"] = annotations
-    return out
