@@ -85,7 +85,10 @@ def _add_service(g: Graph, view, svc: dict) -> None:
     spec = svc.get("spec") or {}
     ports = ",".join(str(p.get("port")) for p in spec.get("ports") or ())
     address = spec.get("externalName") or spec.get("clusterIP") or ""
-    g.add_node(svc_id, "service", f"service/{name} ({spec.get('type') or 'ClusterIP'} {address}"
+    kind = spec.get("type") or "ClusterIP"
+    if address == "None":
+        kind, address = "headless", ""
+    g.add_node(svc_id, "service", f"service/{name} ({' '.join(x for x in (kind, address) if x)}"
                                   + (f" :{ports}" if ports else "") + ")")
     pods: dict[str, tuple[bool, str]] = {}
     for s in view.list(ENDPOINT_SLICES, ns):
@@ -114,21 +117,25 @@ def _add_service(g: Graph, view, svc: dict) -> None:
 
 def render_tree(g: Graph) -> str:
     lines: list[str] = []
+    expanded: set[str] = set()
 
-    def walk(node_id: str, prefix: str, seen: frozenset) -> None:
+    def walk(node_id: str, prefix: str) -> None:
         kids = g.children(node_id)
         for i, (child, label) in enumerate(kids):
             last = i == len(kids) - 1
             edge = f"[{label}] " if label else ""
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{edge}{g.nodes[child][1]}")
-            if child not in seen:
-                walk(child, prefix + ("    " if last else "│   "), seen | {child})
+            again = child in expanded and bool(g.children(child))
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{edge}{g.nodes[child][1]}{' (see above)' if again else ''}")
+            if not again:
+                expanded.add(child)
+                walk(child, prefix + ("    " if last else "│   "))
 
     for root in g.roots():
         if g.nodes[root][0] == "node":
             continue
         lines.append(g.nodes[root][1])
-        walk(root, "", frozenset({root}))
+        expanded.add(root)
+        walk(root, "")
     return "\n".join(lines)
 
 
