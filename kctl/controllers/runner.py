@@ -36,6 +36,8 @@ CONTROLLERS = (
     "kctl.controllers.endpoints:EndpointsController",
     "kctl.controllers.endpointslice:EndpointSliceController",
     "kctl.networking.loadbalancer:LoadBalancerController",
+    "kctl.controllers.vpa:VPARecommender",
+    "kctl.controllers.vpa:VPAUpdater",
     "kctl.controllers.ingress:IngressController",
 )
 

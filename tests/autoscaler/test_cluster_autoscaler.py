@@ -67,7 +67,7 @@ def test_scale_up_to_group_max_then_max_size_reached(k: Kctl):
     k.apply(node_group("pool-a", 0, 2))
     k.apply(workload("web", 6, "3"))
     new = group_nodes(k, "pool-a")
-    assert new == ["pool-a-b56qb", "pool-a-r98xt"]
+    assert new == ["pool-a-2k8td", "pool-a-tmgcp"]
     assert pod_events(k, "TriggeredScaleUp") == ["pod triggered scale-up: [{pool-a 0->2 (max: 2)}]"]
     assert pod_events(k, "NotTriggerScaleUp") == ["pod didn't trigger scale-up: 1 max node group size reached"]
     ng = k.obj("nodegroup", "pool-a")

@@ -132,8 +132,19 @@ def default_toleration_seconds(pod: dict) -> None:
         spec["tolerations"] = [*tolerations, *added]
 
 
+def vertical_pod_autoscaler(pod: dict, list_vpas: Callable[[], list[dict]], get: Callable) -> None:
+    """The VPA admission webhook (kubernetes/autoscaler vertical-pod-autoscaler): a pod its
+    namespace's VerticalPodAutoscalers target gets their recommended requests
+    (``kctl.controllers.vpa.admission``). ``get(resource, namespace, name)`` reads targets."""
+    vpas = list_vpas()
+    if vpas:
+        from kctl.controllers.vpa.admission import admit_pod
+
+        admit_pod(pod, vpas, get)
+
+
 def _toleration(key: str) -> dict:
     return {"key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": DEFAULT_TOLERATION_SECONDS}
 
 
-__all__ = ["StatusError", "default_toleration_seconds", "priority", "service_account"]
+__all__ = ["StatusError", "default_toleration_seconds", "priority", "service_account", "vertical_pod_autoscaler"]

@@ -210,7 +210,7 @@ class APIServer:
 
     def _forget(self, rt: ResourceType) -> None:
         """Drop cached lookups of ``rt`` objects after a write through this server."""
-        if rt.name in ("namespaces", "serviceaccounts", "priorityclasses"):
+        if rt.name in ("namespaces", "serviceaccounts", "priorityclasses", "verticalpodautoscalers"):
             self._lookups = {k: v for k, v in self._lookups.items() if k[0] != rt.name}
 
     def _check_namespace_for_create(self, rt: ResourceType, md: dict, namespace: str) -> None:
@@ -243,6 +243,14 @@ class APIServer:
             lambda: self._cached(("priorityclasses", None), self._global_default_priority_class),
         )
         admission.default_toleration_seconds(pod)
+        admission.vertical_pod_autoscaler(
+            pod,
+            lambda: self._cached(
+                ("verticalpodautoscalers", namespace),
+                lambda: self.tx.list("autoscaling.k8s.io", "verticalpodautoscalers", namespace),
+            ),
+            self.try_get,
+        )
 
     def _global_default_priority_class(self) -> dict | None:
         defaults = [pc for pc in self.tx.list("scheduling.k8s.io", "priorityclasses") if pc.get("globalDefault")]

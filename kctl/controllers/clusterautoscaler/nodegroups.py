@@ -8,7 +8,7 @@ the group label), its taints, its capacity/allocatable (allocatable defaults to 
 capacity, ``pods`` to 110), Ready at once (kctl has no provisioning delay), the next free
 podCIDR ``10.244.N.0/24`` after the existing nodes' and InternalIP ``10.0.<N/256>.<N%256>``.
 Its name is ``<group>-<5 chars>`` from the pod-name alphabet, derived from the group's
-uid and a counter, so the same cluster always grows the same names.
+name and a counter (skipping names in use), so a replay grows the same names.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def node_name_suffix(seed: str, counter: int) -> str:
 
 def new_node_names(group: dict, taken: set[str], count: int) -> list[str]:
     """``count`` fresh ``<group>-<5 chars>`` names, none in ``taken``."""
-    seed = (group.get("metadata") or {}).get("uid") or group_name(group)
+    seed = group_name(group)
     out: list[str] = []
     counter = 0
     while len(out) < count:
