@@ -9,6 +9,8 @@ unschedulable pods on cluster events rather than in a busy loop.
 
 from __future__ import annotations
 
+import gc
+
 from kctl.controllers.base import Bind, Emit, Event, ObjectRef, UpdateStatus, clone, rfc3339
 from kctl.scheduler.framework import Framework
 from kctl.scheduler.nodeinfo import Snapshot
@@ -54,6 +56,18 @@ class SchedulerController:
         pending = [p for p in pending if self._failed.get(p["metadata"].get("uid")) != token]
         if not pending:
             return []
+        # Building the snapshot and placing pods allocate many containers and no reference
+        # cycles to speak of: the cyclic collector would only rescan the (large) heap of
+        # cluster objects meanwhile.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._schedule_all(cluster, nodes, pods, pending, token, now)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _schedule_all(self, cluster, nodes, pods, pending, token, now) -> list:
         snapshot = Snapshot(nodes, pods, default_spread_selector=SpreadSelectorCache(cluster))
         framework = Framework(self.profile, snapshot)
         actions = []
@@ -93,50 +107,63 @@ def unschedulable(pod: dict, message: str, now) -> list:
 
 
 class SpreadSelectorCache:
-    """``default_spread_selector`` memoized per (namespace, labels) for one sync: the
-    Services and controllers do not change while the scheduler places pods."""
+    """``default_spread_selector`` for one sync: the Services and controllers do not
+    change while the scheduler places pods, so each namespace's are listed and parsed
+    once, and the answer is memoized per (namespace, labels)."""
 
     def __init__(self, cluster):
         self.cluster = cluster
         self._memo: dict[tuple, object] = {}
+        self._sources: dict[str | None, tuple[list[dict], list[tuple[dict, object]]]] = {}
+
+    def _sources_of(self, ns: str | None) -> tuple[list[dict], list[tuple[dict, object]]]:
+        sources = self._sources.get(ns)
+        if sources is None:
+            from kctl.api.labels import selector_from_label_selector
+
+            services = [sel for svc in self.cluster.list("services", ns) if (sel := (svc.get("spec") or {}).get("selector"))]
+            owners = [(sel, selector_from_label_selector(sel))
+                      for resource in ("replicasets.apps", "statefulsets.apps")
+                      for owner in self.cluster.list(resource, ns)
+                      if (sel := (owner.get("spec") or {}).get("selector"))]
+            sources = self._sources[ns] = (services, owners)
+        return sources
 
     def __call__(self, pod: dict):
         meta = pod.get("metadata") or {}
         labels = meta.get("labels") or {}
         if not labels:
             return None
-        key = (meta.get("namespace"), tuple(sorted(labels.items())))
+        ns = meta.get("namespace")
+        key = (ns, tuple(sorted(labels.items())))
         try:
             return self._memo[key]
         except KeyError:
-            selector = self._memo[key] = default_spread_selector(self.cluster, pod)
+            selector = self._memo[key] = _default_selector(labels, *self._sources_of(ns))
             return selector
 
 
 def default_spread_selector(cluster, pod: dict):
     """helper.DefaultSelector: the selectors of Services, ReplicaSets and StatefulSets
     that select this pod, ANDed (None when nothing selects it)."""
+    return SpreadSelectorCache(cluster)(pod)
+
+
+def _default_selector(labels: dict, services: list[dict], owners: list[tuple[dict, object]]):
     from kctl.api.labels import selector_from_label_selector, selector_from_set
 
-    meta = pod.get("metadata") or {}
-    ns, labels = meta.get("namespace"), meta.get("labels") or {}
-    if not labels:
-        return None
     match_labels: dict[str, str] = {}
     found = False
-    for svc in cluster.list("services", ns):
-        sel = (svc.get("spec") or {}).get("selector")
-        if sel and all(labels.get(k) == v for k, v in sel.items()):
+    for sel in services:
+        if all(labels.get(k) == v for k, v in sel.items()):
             match_labels.update(sel)
             found = True
     exprs = []
-    for resource in ("replicasets.apps", "statefulsets.apps"):
-        for owner in cluster.list(resource, ns):
-            selector = (owner.get("spec") or {}).get("selector")
-            if selector and selector_from_label_selector(selector).matches(labels):
-                match_labels.update(selector.get("matchLabels") or {})
-                exprs.extend(selector.get("matchExpressions") or ())
-                found = True
+    for raw, selector in owners:
+        if selector.matches(labels):
+            match_labels.update(raw.get("matchLabels") or {})
+            exprs.extend(raw.get("matchExpressions") or ())
+            found = True
     if not found:
         return None
     if exprs:

@@ -258,34 +258,34 @@ class FastPath:
             raw = list(map(static.taint.__getitem__, feasible))
             top = max(raw)
             if top:
-                taint = [MAX_NODE_SCORE - s * MAX_NODE_SCORE // top for s in raw]
-        columns.append(("TaintToleration", 3, taint))
+                taint = [3 * (MAX_NODE_SCORE - s * MAX_NODE_SCORE // top) for s in raw]
+        columns.append(("TaintToleration", 1, taint) if isinstance(taint, list) else ("TaintToleration", 3, taint))
         # NodeAffinity: preferred terms, normalized to the best.
         affinity = 0
         if static.affinity_any:
             raw = list(map(static.affinity.__getitem__, feasible))
             top = max(raw)
             if top:
-                affinity = [s * MAX_NODE_SCORE // top for s in raw]
-        columns.append(("NodeAffinity", 2, affinity))
+                affinity = [2 * (s * MAX_NODE_SCORE // top) for s in raw]
+        columns.append(("NodeAffinity", 1, affinity) if isinstance(affinity, list) else ("NodeAffinity", 2, affinity))
         least = list(map(shape.least.__getitem__, feasible))
         columns.append(("NodeResourcesFit", 1, least))
-        # Totals (weights as repeated C-level additions; constant columns cannot change
-        # the winner and are left out).
+        # Totals: columns are kept weighted (weight 1 in the breakdown) so that each
+        # costs one C-level addition; constant columns cannot change the winner.
         totals = least
         spread = self._spread(pod, feasible)
         if spread is not None:
-            columns.append(("PodTopologySpread", 2, spread))
-            totals = map(add, map(add, totals, spread), spread)
+            columns.append(("PodTopologySpread", 1, spread))
+            totals = map(add, totals, spread)
         # InterPodAffinity: its PreScore skipped (checked before choosing this path).
         if shape.balanced is not None:
             balanced = list(map(shape.balanced.__getitem__, feasible))
             columns.append(("NodeResourcesBalancedAllocation", 1, balanced))
             totals = map(add, totals, balanced)
         if not isinstance(taint, int):
-            totals = map(add, map(add, map(add, totals, taint), taint), taint)
+            totals = map(add, totals, taint)
         if not isinstance(affinity, int):
-            totals = map(add, map(add, totals, affinity), affinity)
+            totals = map(add, totals, affinity)
         totals = list(totals)
         top = max(totals)
         if totals.count(top) == 1:
@@ -304,7 +304,8 @@ class FastPath:
         return col
 
     def _spread(self, pod: dict, feasible: list[int]) -> list[int] | None:
-        """PodTopologySpread's PreScore, Score and NormalizeScore over the feasible nodes.
+        """PodTopologySpread's PreScore, Score and NormalizeScore over the feasible nodes,
+        times its weight (2).
 
         Per node the raw score is Σ (count × weight + maxSkew − 1) in constraint order,
         rounded half away from zero; a count is the node's own matching pods for the
@@ -382,13 +383,13 @@ class FastPath:
         if ignored is None:
             low, high = min(raw_of.values()), max(raw_of.values())
             if high == 0:
-                return [MAX_NODE_SCORE] * len(feasible)
-            normalized = {r: MAX_NODE_SCORE * (high + low - s) // high for r, s in raw_of.items()}
+                return [2 * MAX_NODE_SCORE] * len(feasible)
+            normalized = {r: 2 * (MAX_NODE_SCORE * (high + low - s) // high) for r, s in raw_of.items()}
             return list(map(normalized.__getitem__, readings))
         raw = list(map(raw_of.__getitem__, readings))
         kept = [s for s, skip in zip(raw, ignored, strict=True) if not skip]
         low, high = min(kept, default=0), max(kept, default=0)
-        return [0 if skip else MAX_NODE_SCORE if high == 0 else MAX_NODE_SCORE * (high + low - s) // high
+        return [0 if skip else 2 * MAX_NODE_SCORE if high == 0 else 2 * (MAX_NODE_SCORE * (high + low - s) // high)
                 for s, skip in zip(raw, ignored, strict=True)]
 
     def _combos(self, keys: tuple[str, ...]) -> tuple[list[int], list[tuple], list[int]]:

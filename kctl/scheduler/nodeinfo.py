@@ -154,6 +154,8 @@ class Snapshot:
         #: within a snapshot, so anything derived from nodes alone stays valid).
         self.cache: dict = {}
         self._eligible: dict[str, frozenset[int]] = {}
+        #: (namespace, label key, value) -> the bound pods carrying it, with their node.
+        self._by_label: dict[tuple[str | None, str, str], list[tuple[dict, int]]] = {}
         for pod in pods:
             node_name = (pod.get("spec") or {}).get("nodeName")
             if node_name and not is_terminal(pod) and node_name in self._by_name:
@@ -165,6 +167,15 @@ class Snapshot:
 
     def _add(self, pod: dict, ni: NodeInfo) -> None:
         ni.add_pod(pod)
+        meta = pod.get("metadata") or {}
+        ns = meta.get("namespace")
+        by_label = self._by_label
+        for k, v in (meta.get("labels") or {}).items():
+            entry = by_label.get((ns, k, v))
+            if entry is None:
+                by_label[(ns, k, v)] = [(pod, ni.index)]
+            else:
+                entry.append((pod, ni.index))
         if has_pod_affinity_terms(pod):
             self.affinity_pods.append((pod, ni))
 
@@ -222,17 +233,19 @@ class Snapshot:
         key = (namespace, selector)
         counter = self._counters.get(key)
         if counter is None:
-            per_node = [
-                sum(
-                    1 for p in node.pods
-                    if (p.get("metadata") or {}).get("namespace") == namespace
-                    and not (p.get("metadata") or {}).get("deletionTimestamp")
-                    and selector.matches((p.get("metadata") or {}).get("labels") or {})
-                )
-                for node in self.nodes
-            ]
+            anchor = _anchor(selector)
+            if anchor is None:
+                candidates = [(p, node.index) for node in self.nodes for p in node.pods
+                              if (p.get("metadata") or {}).get("namespace") == namespace]
+            else:
+                candidates = self._by_label.get((namespace, *anchor), ())
+            per_node = [0] * len(self.nodes)
+            for p, i in candidates:
+                meta = p.get("metadata") or {}
+                if not meta.get("deletionTimestamp") and selector.matches(meta.get("labels") or {}):
+                    per_node[i] += 1
             counter = self._counters[key] = _Counter(namespace, selector, per_node)
-            self._anchored.setdefault(_anchor(selector), []).append(counter)
+            self._anchored.setdefault(anchor, []).append(counter)
         return counter
 
     def match_counts(self, namespace: str | None, selector) -> list[int]:
