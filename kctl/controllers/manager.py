@@ -28,6 +28,9 @@ MAX_ROUNDS = 200
 
 #: Resources the control loops never read (kept out of the view and the diff).
 _IGNORED = {"events", "events.events.k8s.io"}
+#: Resources the loops read and write but that are observations, not changes a pass causes
+#: (metrics-server's samples): kept out of the diff.
+_UNREPORTED = {"pods.metrics.k8s.io", "nodes.metrics.k8s.io"}
 
 
 class DidNotConverge(RuntimeError):
@@ -170,6 +173,8 @@ class ControllerManager:
         out: list[Change] = []
         after_keys = set()
         for resource in self.view.resources():
+            if resource in _UNREPORTED:
+                continue
             for obj in self.view.list(resource):
                 key = (resource, *_key(obj))
                 after_keys.add(key)
@@ -179,7 +184,7 @@ class ControllerManager:
                 elif _rv(before) != _rv(obj):
                     out.append(Change("changed", resource, key[1], key[2], before, obj))
         for key, before in self._before.items():
-            if key not in after_keys:
+            if key not in after_keys and key[0] not in _UNREPORTED:
                 out.append(Change("deleted", key[0], key[1], key[2], before, None))
         order = {"created": 0, "changed": 1, "deleted": 2}
         out.sort(key=lambda c: (c.resource != "namespaces", c.resource, c.namespace or "", c.name, order[c.action]))

@@ -23,6 +23,7 @@ CONTROLLERS = (
     "kctl.controllers.serviceaccount:ServiceAccountController",
     "kctl.controllers.nodelease:NodeLeaseController",
     "kctl.controllers.nodelifecycle:NodeLifecycleController",
+    "kctl.metrics.server:MetricsServer",
     "kctl.controllers.cronjob:CronJobController",
     "kctl.controllers.job:JobController",
     "kctl.controllers.podautoscaler.horizontal:HorizontalController",

@@ -74,7 +74,8 @@ class Kubelet:
                         ipam.reserve(ip.get("ip", "") for ip in (p.get("status") or {}).get("podIPs") or ())
             return ipam.allocate()
 
-        lookups = Lookups(configmap=reads.configmap, secret=reads.secret, allocate_pod_ips=allocate_pod_ips)
+        lookups = Lookups(configmap=reads.configmap, secret=reads.secret, allocate_pod_ips=allocate_pod_ips,
+                          memory_usage=reads.memory_usage)
         if self.memory_usage is not None:
             lookups.memory_usage = self.memory_usage
         for pod in pods:
@@ -179,6 +180,22 @@ class _ReadRecorder:
         obj = self.cluster.get("secrets", namespace, name)
         self.seen.append(("secrets", namespace, name, obj))
         return obj
+
+    def memory_usage(self, pod: dict, container: str) -> int | None:
+        """The OOM trigger: the container's memory usage from its pod's PodMetrics (what the
+        metrics-server reports from the load model, or what a user applied). Only read for
+        containers with a memory limit (without one, no usage can OOM-kill them)."""
+        from kctl.kubelet.backoff import memory_limit_bytes
+
+        spec = next((c for c in (pod.get("spec") or {}).get("containers") or () if c.get("name") == container), None)
+        if spec is None or memory_limit_bytes(spec) is None:
+            return None
+        from kctl.metrics.server import container_memory_bytes
+
+        meta = pod.get("metadata") or {}
+        obj = self.cluster.get("pods.metrics.k8s.io", meta.get("namespace"), meta.get("name", ""))
+        self.seen.append(("pods.metrics.k8s.io", meta.get("namespace"), meta.get("name", ""), obj))
+        return container_memory_bytes(obj, container)
 
 
 def now_floor() -> datetime:
