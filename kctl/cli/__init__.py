@@ -50,17 +50,30 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("lint", "kctl.cli.lint:lint", "Validation"),
 ]
 
-app = typer.Typer(
-    name="kctl",
-    help="kctl controls a local, simulated Kubernetes cluster, the way kubectl controls a real one.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every verb, or only ``only`` (what ``main`` runs: importing and
+    introspecting forty command modules would cost every command its start-up time)."""
+    app = typer.Typer(
+        name="kctl",
+        help="kctl controls a local, simulated Kubernetes cluster, the way kubectl controls a real one.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for verb, target, panel in COMMANDS:
+        if only is not None and verb != only:
+            continue
+        module_name, _, func_name = target.partition(":")
+        func = getattr(importlib.import_module(module_name), func_name)
+        if isinstance(func, typer.Typer):  # a verb with subcommands (create, cluster)
+            app.add_typer(func, name=verb, rich_help_panel=panel)
+            continue
+        app.command(name=verb, rich_help_panel=panel, context_settings={"help_option_names": ["-h", "--help"]})(func)
+    return app
 
 
-@app.callback()
 def _root(
     ctx: typer.Context,
     db: str = typer.Option(None, "--db", envvar="KCTL_DB", help="Cluster database: a path (SQLite) or an SQLAlchemy URL."),
@@ -68,19 +81,37 @@ def _root(
     ctx.obj = Context(db=db)
 
 
-def _register() -> None:
-    for verb, target, panel in COMMANDS:
-        module_name, _, func_name = target.partition(":")
-        func = getattr(importlib.import_module(module_name), func_name)
-        if isinstance(func, typer.Typer):  # a verb with subcommands (create, cluster)
-            app.add_typer(func, name=verb, rich_help_panel=panel)
+def invoked_verb(argv: list[str]) -> str | None:
+    """The verb of a command line (skipping the global ``--db`` option), if it is a known one."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":
+            i += 2
             continue
-        app.command(name=verb, rich_help_panel=panel, context_settings={"help_option_names": ["-h", "--help"]})(func)
+        if arg.startswith("--db="):
+            i += 1
+            continue
+        if arg.startswith("-"):
+            return None  # --help and friends list every verb
+        return arg if any(arg == verb for verb, _, _ in COMMANDS) else None
+    return None
 
 
-_register()
+_full_app: typer.Typer | None = None
 
-__all__ = ["app", "main", "global_options"]
+
+def __getattr__(name: str):
+    """``kctl.cli.app``: the full app (tests and completion use it)."""
+    global _full_app
+    if name == "app":
+        if _full_app is None:
+            _full_app = build_app()
+        return _full_app
+    raise AttributeError(name)
+
+
+__all__ = ["COMMANDS", "app", "build_app", "global_options", "main"]
 
 
 def main() -> None:
@@ -88,4 +119,4 @@ def main() -> None:
     and never letting a Python traceback reach the user."""
     from kctl.cli.errors import run
 
-    sys.exit(run(app))
+    sys.exit(run(build_app(only=invoked_verb(sys.argv[1:]))))
