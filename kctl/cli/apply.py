@@ -8,7 +8,7 @@ import sys
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 DRY_RUN = ("none", "client", "server")
 PRUNE_ALLOWLIST = (
@@ -98,7 +98,7 @@ def _apply_all(s, manifests, namespace, mode, output, prune, selector) -> bool:
         applied_objects.append(obj)
         visited.add(_identity(obj))
         if output is None:
-            out(f"{_name(obj)} {verb}{_dry_suffix(mode)}")
+            out(f"{_name(obj)} {verb}{dry_run_suffix(mode)}")
         elif output == "name":
             out(_name(obj))
     if prune:
@@ -162,7 +162,7 @@ def _prune(s, visited, applied, namespace, selector, mode, output) -> bool:
                     continue
                 if mode != "client":
                     s.api.delete(rt, meta.get("namespace"), meta["name"])
-                out(_name(obj) if output == "name" else f"{_name(obj)} pruned{_dry_suffix(mode)}")
+                out(_name(obj) if output == "name" else f"{_name(obj)} pruned{dry_run_suffix(mode)}")
     return False
 
 
@@ -184,9 +184,6 @@ def _name(obj: dict) -> str:
 
     return resource_name(obj)
 
-
-def _dry_suffix(mode: str) -> str:
-    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
 
 
 def _with_file(e, m) -> str:

@@ -13,7 +13,7 @@ import os
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 create_app = typer.Typer(
     help="Create a resource from a file or from stdin, or with a generator.",
@@ -460,7 +460,7 @@ def _print_one(obj: dict, mode: str, output: str | None, *, local: bool) -> None
     from kctl.printers.serialize import resource_name, to_json, to_yaml
 
     if output is None:
-        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+        suffix = dry_run_suffix(mode)
         out(f"{resource_name(obj)} created{suffix}")
     elif output == "name":
         out(resource_name(obj))

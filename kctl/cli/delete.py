@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 CASCADES = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 _TRUE = ("1", "t", "T", "TRUE", "true", "True")
@@ -116,7 +116,7 @@ def delete(
     if grace == 0 and mode == "none":
         err(IMMEDIATE_DELETION_WARNING)
     operation = "force deleted" if grace == 0 else "deleted"
-    operation += {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+    operation += dry_run_suffix(mode)
 
     from kctl.cli.session import read_session, write_session
 

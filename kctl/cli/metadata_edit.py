@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 MSG_NOT_LABELED = "not labeled"
 MSG_LABELED = "labeled"
@@ -281,7 +281,7 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
             elif output == "name":
                 out(resource_name(stored))
             else:
-                suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+                suffix = dry_run_suffix(mode)
                 out(f"{resource_name(stored)} {message}{suffix}")
         if printed:
             out(format_objects(printed, output, single=len(printed) == 1))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
@@ -24,9 +24,6 @@ UNMANAGED_WARNING = "deleting Pods that declare no controller"
 MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror"
 TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
-
-def _dry_suffix(mode: str) -> str:
-    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
 
 
 def _nodes(api, names: list[str], selector: str | None, verb: str = "cordon") -> tuple[list[dict], list[str]]:
@@ -69,7 +66,7 @@ def cordon_nodes(api, nodes: list[dict], desired: bool, mode: str) -> list[dict]
             updated.setdefault("spec", {}).pop("unschedulable", None)
         if mode != "client":
             updated = api.update(updated, dry_run=mode == "server")
-        out(f"node/{name} {verb}ed{_dry_suffix(mode)}")
+        out(f"node/{name} {verb}ed{dry_run_suffix(mode)}")
         out_nodes.append(updated)
     return out_nodes
 
@@ -280,7 +277,7 @@ def drain(
             victims = [i.pod for i in items if i.delete]
             _evict(s, victims, mode, disable_eviction)
             drained.append(name)
-            out(f"node/{name} drained{_dry_suffix(mode)}")
+            out(f"node/{name} drained{dry_run_suffix(mode)}")
         if mode == "none":
             s.reconcile()
     if mode == "none":
@@ -477,7 +474,7 @@ def taint(
                 except StatusError as e:
                     errors.append(e.render())
                     continue
-            out(f"node/{t.name} {operation}{_dry_suffix(mode)}")
+            out(f"node/{t.name} {operation}{dry_run_suffix(mode)}")
         if mode == "none":
             s.reconcile()
     if mode == "none":

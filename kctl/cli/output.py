@@ -6,6 +6,13 @@ from __future__ import annotations
 
 import sys
 
+DRY_RUN_SUFFIX = {"client": " (dry run)", "server": " (server dry run)"}
+
+
+def dry_run_suffix(mode: str) -> str:
+    """What kubectl appends to a success message under ``--dry-run=client|server``."""
+    return DRY_RUN_SUFFIX.get(mode, "")
+
 
 def out(text: str) -> None:
     if text:

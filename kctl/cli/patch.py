@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 PATCH_TYPES = ("json", "merge", "strategic")
 UNSUPPORTED_MEDIA = (
@@ -274,7 +274,7 @@ def patch(
                 continue
             unchanged = stored == t.obj if mode != "client" else result == t.obj
             verb = "patched (no change)" if unchanged else "patched"
-            suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+            suffix = dry_run_suffix(mode)
             out(f"{resource_name(stored)} {verb}{suffix}")
         if printed:
             out(format_objects(printed, output, single=len(printed) == 1))

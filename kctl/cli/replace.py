@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 
 def replace(
@@ -100,7 +100,7 @@ def _print_replaced(obj: dict, mode: str, output: str | None, print_one) -> None
     from kctl.printers.serialize import resource_name
 
     if output is None:
-        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+        suffix = dry_run_suffix(mode)
         out(f"{resource_name(obj)} replaced{suffix}")
     else:
         print_one(obj, mode, output, local=mode == "client")

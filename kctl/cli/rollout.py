@@ -20,7 +20,7 @@ import sys
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
 
@@ -285,7 +285,7 @@ def undo(
 
     _require_resources(args, filenames)
     mode = dry_run_mode(dry_run)
-    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+    suffix = dry_run_suffix(mode)
 
     def run(s) -> list[str]:
         errors: list[str] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 #: Resources that serve a ``scale`` subresource.
 SCALABLE = {"deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers"}
@@ -103,7 +103,7 @@ def scale(
             elif output == "name":
                 out(resource_name(stored))
             else:
-                suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+                suffix = dry_run_suffix(mode)
                 out(f"{resource_name(stored)} scaled{suffix}")
         if printed:
             out(format_objects(printed, output, single=len(printed) == 1))

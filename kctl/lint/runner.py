@@ -23,6 +23,9 @@ class LintOptions:
     server_side: bool = True
 
 
+_STRICT = (fe.UNKNOWN_FIELD, fe.DUPLICATE_FIELD)
+
+
 @dataclass
 class Linter:
     """Validates manifests one at a time; custom resources whose CRD has not been seen
@@ -36,7 +39,6 @@ class Linter:
         self.schemas = SchemaSet(locations=list(self.options.schema_locations))
         self._deferred: list[Manifest] = []
         self.crds: list[dict] = []  # CustomResourceDefinitions seen (shared across workers)
-        self._server_side_errors: set[int] = set()
         self._server_rules = None
         if self.options.server_side:
             from kctl.api.validation import validate
@@ -85,35 +87,29 @@ class Linter:
                 return result
             result.status, result.msg = ERROR, f"could not find schema for {m.kind}"
             return result
-        errors = self.validate(m, schema)
-        if errors:
+        checked = self.validate(m, schema)
+        if checked:
             result.status = INVALID
-            findings = [to_finding(m, e, self._rule(e)) for e in errors]
+            findings = [to_finding(m, e, rule) for rule, e in checked]
             # In file order, as a reader goes through the manifest (stable for equal positions).
             result.findings = sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
-            self._server_side_errors.clear()
-            result.msg = "; ".join(str(e) for e in errors)
+            result.msg = "; ".join(str(e) for _, e in checked)
         else:
             result.status = VALID
         return result
 
-    def validate(self, m: Manifest, schema) -> list[fe.FieldError]:
+    def validate(self, m: Manifest, schema) -> list[tuple[str, fe.FieldError]]:
+        """Every problem, with the check that found it: strict decoding, the schema, then
+        (for objects of the right shape) the server-side rules."""
         errors: list[fe.FieldError] = list(m.decode_errors) if self.options.strict else []
         try:
             errors.extend(schema.validate(m.obj, strict=self.options.strict))
         except RecursionError:
-            return [fe.invalid((), "<object>", "exceeded max depth")]
-        shape_ok = not any(e.type not in (fe.UNKNOWN_FIELD, fe.DUPLICATE_FIELD) for e in errors)
-        if shape_ok and self._server_rules is not None:
-            server = self._server_rules(m.obj)
-            self._server_side_errors.update(id(e) for e in server)
-            errors.extend(server)
-        return errors
-
-    def _rule(self, e: fe.FieldError) -> str:
-        if e.type in (fe.UNKNOWN_FIELD, fe.DUPLICATE_FIELD):
-            return "strict"
-        return "server-side" if id(e) in self._server_side_errors else "schema"
+            return [("schema", fe.invalid((), "<object>", "exceeded max depth"))]
+        checked = [("strict" if e.type in _STRICT else "schema", e) for e in errors]
+        if self._server_rules is not None and all(e.type in _STRICT for e in errors):
+            checked.extend(("server-side", e) for e in self._server_rules(m.obj))
+        return checked
 
     def _skipped(self, m: Manifest) -> bool:
         skip = self.options.skip

@@ -34,24 +34,3 @@ def position(root: yaml.Node, path: tuple, at_key: bool = False) -> tuple[int, i
     """1-based (line, column) of the node a path points at."""
     mark = node_at(root, path, at_key).start_mark
     return mark.line + 1, mark.column + 1
-
-
-def path_to(root: yaml.Node, target: yaml.Node) -> tuple | None:
-    """The field path of ``target`` (a key node: the path of its entry), or None."""
-    stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
-    seen: set[int] = set()
-    while stack:
-        node, path = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                if key_node is target:
-                    return (*path, key)
-                stack.append((value_node, (*path, key)))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, value_node in enumerate(node.value):
-                stack.append((value_node, (*path, i)))
-    return None

@@ -5,8 +5,6 @@ kctl follows it with libyaml's C parser (PyYAML), which is fast, and:
 
 - timestamps and sexagesimal numbers stay strings (Go decodes them into JSON strings);
 - map keys become strings (JSON objects only have string keys);
-- duplicate keys are recorded, not silently overwritten (strict decoding reports them);
-- alias expansion is bounded ("billion laughs"), as go-yaml's excessive-aliasing check;
 - nesting is bounded by libyaml itself (1000 levels).
 
 Nodes keep their source marks, so any field path can be resolved back to a line and
@@ -45,12 +43,8 @@ _FLOAT = re.compile(
 
 
 class ManifestLoader(_BaseLoader):
-    """libyaml parser + safe constructor, with kubectl's scalar rules and duplicate tracking."""
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        #: (mapping node, key) for every duplicated key seen in the current document.
-        self.duplicates: list[tuple[yaml.MappingNode, yaml.Node]] = []
+    """libyaml parser + safe constructor, with kubectl's scalar rules (duplicate keys and alias bombs
+    are caught by ``fastload``, which reads every document first)."""
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
@@ -61,8 +55,6 @@ class ManifestLoader(_BaseLoader):
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
                 key = _json_key(key)
-            if key in mapping:
-                self.duplicates.append((node, key_node))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -90,33 +82,3 @@ def _configure_resolvers() -> None:
 
 
 _configure_resolvers()
-
-
-def expanded_size(root: yaml.Node, limit: int = MAX_ALIAS_EXPANSION) -> int:
-    """Number of nodes the document has once every alias is expanded (stops past limit).
-
-    Shared nodes (aliases) are counted each time they are referenced, memoised by
-    identity, so the cost is linear in the *distinct* nodes even for an alias bomb.
-    """
-    sizes: dict[int, int] = {}
-
-    def size(node: yaml.Node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        sizes[key] = 1  # guards cycles (a node referencing itself)
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                total += size(k) + size(v)
-                if total > limit:
-                    break
-        elif isinstance(node, yaml.SequenceNode):
-            for v in node.value:
-                total += size(v)
-                if total > limit:
-                    break
-        sizes[key] = total
-        return total
-
-    return size(root)
