@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import err, exit_on_errors, out, report_pass
 
 CPU_PERCENT_DEPRECATION = ("Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity "
                            "format (e.g., '70%' for utilization or '500m' for milliCPU).")
@@ -253,10 +253,7 @@ def autoscale(
             s.reconcile()
     if mode == "none" and count:
         report_pass(s.reconciled, quiet)
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
     if count == 0:
         raise CommandError("no objects passed to autoscale")
 

@@ -14,7 +14,7 @@ import os
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import err, exit_on_errors, out, report_pass
 
 HEADER = (
     "# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
@@ -130,10 +130,7 @@ def edit(
                 errors.append(new_not_found(t.rt, t.name).render())
             else:
                 originals.append((t.rt, strip_managed_fields(t.obj)))
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
     if not originals:
         raise CommandError("edit cancelled, no objects found")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import err, out, report_pass
+from kctl.cli.output import exit_on_errors, out, report_pass
 
 #: What can carry a load (resources, as group_resource).
 LOADABLE = ("deployments.apps", "statefulsets.apps", "daemonsets.apps", "replicasets.apps",
@@ -104,10 +104,7 @@ def load(
             s.reconcile()
     if wrote:
         report_pass(s.reconciled, quiet)
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
 
 
 __all__ = ["load"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, err, out, report_pass
+from kctl.cli.output import dry_run_suffix, exit_on_errors, out, report_pass
 
 MSG_NOT_LABELED = "not labeled"
 MSG_LABELED = "labeled"
@@ -289,10 +289,7 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
             s.reconcile()
     if writes and mode == "none":
         report_pass(s.reconciled, quiet)
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
 
 
 def _list_metadata(t, what: str, one: bool) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, err, out, report_pass
+from kctl.cli.output import dry_run_suffix, err, exit_on_errors, out, report_pass
 
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
@@ -84,10 +84,7 @@ def _cordon_command(ctx, node: list[str], selector: str | None, dry_run: str | N
             s.reconcile()
     if mode == "none":
         report_pass(s.reconciled, quiet)
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
 
 
 def cordon(
@@ -251,10 +248,7 @@ def drain(
     failure: list[str] = []
     with opener as s:
         nodes, errors = _nodes(s.api, node or [], selector, "drain")
-        for e in errors:
-            err(e)
-        if errors:
-            raise typer.Exit(1)
+        exit_on_errors(errors)
         cordon_nodes(s.api, nodes, True, mode)
         drained: list[str] = []
         names = [n["metadata"]["name"] for n in nodes]
@@ -479,10 +473,7 @@ def taint(
             s.reconcile()
     if mode == "none":
         report_pass(s.reconciled, quiet)
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
 
 
 def _taint_args(args: list[str]) -> tuple[list[str], list[str]]:

@@ -37,3 +37,14 @@ def report_pass(result, quiet: bool = False) -> None:
     from kctl.printers.changes import render_changes
 
     err(render_changes(result))
+
+
+def exit_on_errors(errors: list[str]) -> None:
+    """Print the errors a command collected (it went on past them, as kubectl does) and
+    exit 1 if there were any."""
+    for e in errors:
+        err(e)
+    if errors:
+        import typer
+
+        raise typer.Exit(1)

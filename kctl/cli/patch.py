@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, err, out, report_pass
+from kctl.cli.output import dry_run_suffix, exit_on_errors, out, report_pass
 
 PATCH_TYPES = ("json", "merge", "strategic")
 UNSUPPORTED_MEDIA = (
@@ -282,10 +282,7 @@ def patch(
             s.reconcile()
     if mode == "none":
         report_pass(s.reconciled, quiet)
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
 
 
 def _render(e) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, err, out, report_pass
+from kctl.cli.output import dry_run_suffix, exit_on_errors, out, report_pass
 
 #: Resources that serve a ``scale`` subresource.
 SCALABLE = {"deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers"}
@@ -111,10 +111,7 @@ def scale(
             s.reconcile()
     if mode == "none":
         report_pass(s.reconciled, quiet)
-    for e in errors:
-        err(e)
-    if errors:
-        raise typer.Exit(1)
+    exit_on_errors(errors)
 
 
 def _not_found(t) -> str:
