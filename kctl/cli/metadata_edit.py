@@ -7,7 +7,18 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, exit_on_errors, out, report_pass
+from kctl.cli.options import (
+    AllInNamespace,
+    AllNamespaces,
+    DryRun,
+    FieldSelector,
+    Namespace,
+    Quiet,
+    Recursive,
+    Selector,
+    WriteOutput,
+)
+from kctl.cli.output import exit_on_errors, out
 
 MSG_NOT_LABELED = "not labeled"
 MSG_LABELED = "labeled"
@@ -107,15 +118,15 @@ def label(
     list_: bool = typer.Option(False, "--list", help="Show the labels of the objects."),
     resource_version: str = typer.Option(None, "--resource-version", help="Only update if this is the current resourceVersion."),
     filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to label."),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="With -l or --all: every namespace."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    field_selector: str = typer.Option(None, "--field-selector", help="Field selector (=, ==, !=)."),
-    all_: bool = typer.Option(False, "--all", help="Every object of the type in the namespace."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    recursive: Recursive = False,
+    namespace: Namespace = None,
+    all_namespaces: AllNamespaces = False,
+    selector: Selector = None,
+    field_selector: FieldSelector = None,
+    all_: AllInNamespace = False,
+    dry_run: DryRun = None,
+    output: WriteOutput = None,
+    quiet: Quiet = False,
 ) -> None:
     """Update the labels on a resource.
 
@@ -163,15 +174,15 @@ def annotate(
     list_: bool = typer.Option(False, "--list", help="Show the annotations of the objects."),
     resource_version: str = typer.Option(None, "--resource-version", help="Only update if this is the current resourceVersion."),
     filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to annotate."),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="With -l or --all: every namespace."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    field_selector: str = typer.Option(None, "--field-selector", help="Field selector (=, ==, !=)."),
-    all_: bool = typer.Option(False, "--all", help="Every object of the type in the namespace."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    recursive: Recursive = False,
+    namespace: Namespace = None,
+    all_namespaces: AllNamespaces = False,
+    selector: Selector = None,
+    field_selector: FieldSelector = None,
+    all_: AllInNamespace = False,
+    dry_run: DryRun = None,
+    output: WriteOutput = None,
+    quiet: Quiet = False,
 ) -> None:
     """Update the annotations on a resource.
 
@@ -228,8 +239,9 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
     from kctl.api.server.apiserver import deep_copy
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output
+    from kctl.cli.dry_run import dry_run_session
+    from kctl.cli.results import OperationPrinter
     from kctl.cli.targets import find_targets, targets_from_manifests
-    from kctl.printers.serialize import format_objects, resource_name
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
@@ -238,13 +250,10 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
         from kctl.cli.files import load
 
         loaded = load(filenames, recursive, "ignore")
-    from kctl.cli.session import read_session, write_session
-
     writes = mode != "client" and not list_
-    opener = write_session(ctx, dry_run=mode == "server") if writes else read_session(ctx)
     errors: list[str] = []
-    printed: list[dict] = []
-    with opener as s:
+    printer = OperationPrinter(output, mode)
+    with dry_run_session(ctx, mode, quiet, writes=writes) as s:
         if loaded is not None:
             targets = targets_from_manifests(s.api, loaded.manifests, namespace)
         else:
@@ -276,19 +285,8 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
                 except StatusError as e:
                     errors.append(e.render())
                     continue
-            if output in ("json", "yaml"):
-                printed.append(stored)
-            elif output == "name":
-                out(resource_name(stored))
-            else:
-                suffix = dry_run_suffix(mode)
-                out(f"{resource_name(stored)} {message}{suffix}")
-        if printed:
-            out(format_objects(printed, output, single=len(printed) == 1))
-        if writes and mode == "none":
-            s.reconcile()
-    if writes and mode == "none":
-        report_pass(s.reconciled, quiet)
+            printer.print(stored, message)
+        printer.flush()
     exit_on_errors(errors)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, exit_on_errors, out, report_pass
+from kctl.cli.options import DryRun, ObjectNamespace, Quiet, WriteOutput
+from kctl.cli.output import exit_on_errors
 
 PATCH_TYPES = ("json", "merge", "strategic")
 UNSUPPORTED_MEDIA = (
@@ -194,10 +195,10 @@ def patch(
     patch_type: str = typer.Option("strategic", "--type", help="json, merge or strategic."),
     subresource: str = typer.Option(None, "--subresource", help="status or scale."),
     filenames: list[str] = typer.Option(None, "--filename", "-f", help="A file naming the object to patch."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the object."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    namespace: ObjectNamespace = None,
+    dry_run: DryRun = None,
+    output: WriteOutput = None,
+    quiet: Quiet = False,
 ) -> None:
     """Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.
 
@@ -211,8 +212,9 @@ def patch(
     from kctl.api.errors import StatusError, new_not_found
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output
+    from kctl.cli.dry_run import dry_run_session
+    from kctl.cli.results import OperationPrinter
     from kctl.cli.targets import find_targets, targets_from_manifests
-    from kctl.printers.serialize import format_objects, resource_name
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
@@ -236,12 +238,9 @@ def patch(
         from kctl.cli.files import load
 
         loaded = load(filenames, False, "ignore")
-    from kctl.cli.session import read_session, write_session
-
-    opener = read_session(ctx) if mode == "client" else write_session(ctx, dry_run=mode == "server")
     errors: list[str] = []
-    printed: list[dict] = []
-    with opener as s:
+    printer = OperationPrinter(output, mode)
+    with dry_run_session(ctx, mode, quiet) as s:
         if loaded is not None:
             targets = targets_from_manifests(s.api, loaded.manifests, namespace)
         else:
@@ -266,22 +265,9 @@ def patch(
             except StatusError as e:
                 errors.append(_render(e))
                 continue
-            if output in ("json", "yaml"):
-                printed.append(stored)
-                continue
-            if output == "name":
-                out(resource_name(stored))
-                continue
             unchanged = stored == t.obj if mode != "client" else result == t.obj
-            verb = "patched (no change)" if unchanged else "patched"
-            suffix = dry_run_suffix(mode)
-            out(f"{resource_name(stored)} {verb}{suffix}")
-        if printed:
-            out(format_objects(printed, output, single=len(printed) == 1))
-        if mode == "none":
-            s.reconcile()
-    if mode == "none":
-        report_pass(s.reconciled, quiet)
+            printer.print(stored, "patched (no change)" if unchanged else "patched")
+        printer.flush()
     exit_on_errors(errors)
 
 

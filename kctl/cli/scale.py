@@ -6,7 +6,17 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, exit_on_errors, out, report_pass
+from kctl.cli.options import (
+    AllInNamespace,
+    AllNamespaces,
+    DryRun,
+    Namespace,
+    Quiet,
+    Recursive,
+    Selector,
+    WriteOutput,
+)
+from kctl.cli.output import exit_on_errors
 
 #: Resources that serve a ``scale`` subresource.
 SCALABLE = {"deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers"}
@@ -19,14 +29,14 @@ def scale(
     current_replicas: int = typer.Option(-1, "--current-replicas", help="Precondition: the current size."),
     resource_version: str = typer.Option(None, "--resource-version", help="Precondition: the current resourceVersion."),
     filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to scale."),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="With -l or --all: every namespace."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    all_: bool = typer.Option(False, "--all", help="Every object of the type in the namespace."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    recursive: Recursive = False,
+    namespace: Namespace = None,
+    all_namespaces: AllNamespaces = False,
+    selector: Selector = None,
+    all_: AllInNamespace = False,
+    dry_run: DryRun = None,
+    output: WriteOutput = None,
+    quiet: Quiet = False,
 ) -> None:
     """Set a new size for a deployment, replica set, replication controller, or stateful set.
 
@@ -44,8 +54,9 @@ def scale(
     from kctl.api.server.apiserver import deep_copy
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output
+    from kctl.cli.dry_run import dry_run_session
+    from kctl.cli.results import OperationPrinter
     from kctl.cli.targets import find_targets, targets_from_manifests
-    from kctl.printers.serialize import format_objects, resource_name
 
     if replicas is None:
         raise CommandError('required flag(s) "replicas" not set')
@@ -62,12 +73,9 @@ def scale(
         from kctl.cli.files import load
 
         loaded = load(filenames, recursive, "ignore")
-    from kctl.cli.session import read_session, write_session
-
-    opener = read_session(ctx) if mode == "client" else write_session(ctx, dry_run=mode == "server")
     errors: list[str] = []
-    printed: list[dict] = []
-    with opener as s:
+    printer = OperationPrinter(output, mode)
+    with dry_run_session(ctx, mode, quiet) as s:
         if loaded is not None:
             targets = targets_from_manifests(s.api, loaded.manifests, namespace)
         else:
@@ -98,19 +106,8 @@ def scale(
                 except StatusError as e:
                     errors.append(e.render())
                     continue
-            if output in ("json", "yaml"):
-                printed.append(stored)
-            elif output == "name":
-                out(resource_name(stored))
-            else:
-                suffix = dry_run_suffix(mode)
-                out(f"{resource_name(stored)} scaled{suffix}")
-        if printed:
-            out(format_objects(printed, output, single=len(printed) == 1))
-        if mode == "none":
-            s.reconcile()
-    if mode == "none":
-        report_pass(s.reconciled, quiet)
+            printer.print(stored, "scaled")
+        printer.flush()
     exit_on_errors(errors)
 
 
