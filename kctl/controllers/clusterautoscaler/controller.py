@@ -204,7 +204,8 @@ class ClusterAutoscaler:
                 continue
             sizes[c.group] -= 1
             name = c.node["metadata"]["name"]
-            cm_events.append(("ScaleDownEmpty", f"Scale-down: removing empty node {name}"))
+            # actuator.go's deleteAsyncEmpty: "Scale-down: removing empty node %q"
+            cm_events.append(("ScaleDownEmpty", f'Scale-down: removing empty node "{name}"'))
             self._remove(plan, c, now)
             deleting.add(name)
         for c in ready_for_deletion:
