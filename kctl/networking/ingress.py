@@ -13,13 +13,19 @@ way ingress-nginx merges the Ingresses of its class into servers and locations:
 - Path: ``Exact`` is the whole path, case sensitive (``/foo`` is not ``/foo/``); ``Prefix``
   is element-wise on ``/``-split segments, trailing slash ignored (``/foo`` matches
   ``/foo``, ``/foo/`` and ``/foo/bar``, not ``/foobar``); ``ImplementationSpecific`` is what
-  ingress-nginx does without regex annotations: a prefix, and kctl treats it as ``Prefix``.
-- Precedence among matching paths: the longest path wins; at equal length ``Exact`` beats
-  ``Prefix`` (and ``ImplementationSpecific``); then the oldest Ingress (creationTimestamp,
-  then namespace/name), then rule and path order (ingress-nginx keeps the first location
-  it sees for a duplicate path).
-- Nothing matches: the ``defaultBackend`` of an Ingress whose rules matched the host,
-  else of any Ingress (oldest first), else the controller's own default backend (404).
+  ingress-nginx does with it when no regex annotation is set: an nginx prefix ``location``
+  left as written (``updateServerLocations`` only rewrites ``Prefix`` paths), i.e. a plain
+  string prefix, so ``/foo`` does match ``/foobar``.
+- Precedence among matching paths: the longest path wins (a ``Prefix`` path's trailing
+  slash does not count: ingress-nginx keeps ``= /foo`` for an Exact ``/foo`` rather than
+  adding one for a Prefix ``/foo/``); at equal length ``Exact`` beats the others; then the
+  first Ingress in ingress-nginx's order (``sortIngressSlice``: creationTimestamp, oldest
+  first; equal timestamps by ``namespace/name`` *descending*), then rule and path order
+  (ingress-nginx keeps the first location it sees for a duplicate path).
+- Nothing matches (``createServers``): a host's server answers with the ``defaultBackend``
+  of the first Ingress (in that order) with a rule for that host, else the controller's own
+  default backend (404); the catch-all server ``_`` (rules without host, and hosts no rule
+  names) answers with the ``defaultBackend`` of the *last* Ingress that has one, else 404.
 - Classes: an Ingress belongs to ``spec.ingressClassName`` (or the legacy annotation
   ``kubernetes.io/ingress.class``); kctl's simulated controller serves the classes whose
   IngressClass names the controller ``k8s.io/ingress-nginx`` or ``kctl.io/ingress``.
@@ -43,6 +49,8 @@ LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
 HANDLED_CONTROLLERS = ("k8s.io/ingress-nginx", "kctl.io/ingress")
 
 EXACT, PREFIX, IMPLEMENTATION_SPECIFIC = "Exact", "Prefix", "ImplementationSpecific"
+#: ingress-nginx's ``defServerName``: the catch-all server.
+CATCH_ALL_SERVER = "_"
 
 
 # -- IngressClass --------------------------------------------------------------------------
@@ -94,16 +102,23 @@ def handled_classes(classes: list[dict]) -> set[str]:
 
 
 def served_ingresses(view) -> list[dict]:
-    """The Ingresses kctl's simulated controller serves, oldest first."""
+    """The Ingresses kctl's simulated controller serves, in ingress-nginx's order."""
     classes = handled_classes(view.list(INGRESS_CLASS))
     found = [i for i in view.list(INGRESS) if ingress_class_name(i) in classes
              and not (i.get("metadata") or {}).get("deletionTimestamp")]
-    return sorted(found, key=ingress_age_key)
+    return sort_ingresses(found)
 
 
-def ingress_age_key(ingress: dict) -> tuple:
+def ingress_key(ingress: dict) -> str:
     meta = ingress.get("metadata") or {}
-    return (meta.get("creationTimestamp") or "", meta.get("namespace") or "", meta.get("name") or "")
+    return f"{meta.get('namespace') or ''}/{meta.get('name') or ''}"
+
+
+def sort_ingresses(ingresses: list[dict]) -> list[dict]:
+    """ingress-nginx's ``sortIngressSlice``: creationTimestamp ascending; equal timestamps
+    by ``namespace/name`` descending (its ``in > jn``)."""
+    by_name = sorted(ingresses, key=ingress_key, reverse=True)
+    return sorted(by_name, key=lambda i: (i.get("metadata") or {}).get("creationTimestamp") or "")
 
 
 # -- hosts and paths -----------------------------------------------------------------------
@@ -142,8 +157,17 @@ def path_elements(path: str) -> list[str]:
 def path_matches(path_type: str, path: str, request_path: str) -> bool:
     if path_type == EXACT:
         return path == request_path
-    prefix = path_elements(path)
-    return path_elements(request_path)[: len(prefix)] == prefix
+    if path_type == PREFIX:
+        prefix = path_elements(path)
+        return path_elements(request_path)[: len(prefix)] == prefix
+    return request_path.startswith(path)  # ImplementationSpecific: nginx's prefix location
+
+
+def match_length(path_type: str, path: str) -> int:
+    """The length precedence compares: a Prefix path's trailing slash does not count."""
+    if path_type == PREFIX and path != "/":
+        return len(path.rstrip("/"))
+    return len(path)
 
 
 # -- matching ----------------------------------------------------------------------------
@@ -174,9 +198,13 @@ class Candidate:
     def describe(self) -> str:
         return f"{self.host or '*'} {self.path or '/'} ({self.path_type})"
 
+    @property
+    def length(self) -> int:
+        return match_length(self.path_type, self.path or "/")
+
     def precedence(self) -> tuple:
         """Sort key: the best candidate sorts first."""
-        return (-len(self.path or "/"), 0 if self.path_type == EXACT else 1, self.age, self.rule_index, self.path_index)
+        return (-self.length, 0 if self.path_type == EXACT else 1, self.age, self.rule_index, self.path_index)
 
 
 @dataclass
@@ -188,6 +216,8 @@ class RouteMatch:
     losers: list[tuple[Candidate, str]] = field(default_factory=list)
     #: When no rule matched: (ingress, defaultBackend), or None for the controller's 404.
     default_backend: tuple[dict, dict] | None = None
+    #: The nginx server that answered: a rule host (``*.foo.com`` for a wildcard) or ``_``.
+    server: str = CATCH_ALL_SERVER
 
 
 def candidates(ingresses: list[dict]) -> list[Candidate]:
@@ -203,7 +233,7 @@ def candidates(ingresses: list[dict]) -> list[Candidate]:
 
 
 def match_request(ingresses: list[dict], host: str, request_path: str) -> RouteMatch:
-    """Route ``host`` + ``request_path`` through ``ingresses`` (oldest first)."""
+    """Route ``host`` + ``request_path`` through ``ingresses`` (in ``sort_ingresses`` order)."""
     request_path = (request_path or "/").split("?", 1)[0].split("#", 1)[0] or "/"
     result = RouteMatch()
     all_candidates = candidates(ingresses)
@@ -211,7 +241,7 @@ def match_request(ingresses: list[dict], host: str, request_path: str) -> RouteM
     for c in all_candidates:
         if c not in host_ok:
             result.losers.append((c, f"host {c.host} does not match {normalize_host(host)}"))
-    best_tier = min((host_tier(c.host) for c in host_ok), default=None)
+    best_tier = min((host_tier(c.host) for c in host_ok), default=2)
     tier_names = {0: "an exact host", 1: "a wildcard host", 2: "a rule without host"}
     in_tier = []
     for c in host_ok:
@@ -219,6 +249,7 @@ def match_request(ingresses: list[dict], host: str, request_path: str) -> RouteM
             result.losers.append((c, f"{tier_names[best_tier]} takes precedence over {tier_names[host_tier(c.host)]}"))
         else:
             in_tier.append(c)
+    result.server = in_tier[0].host if in_tier and best_tier < 2 else CATCH_ALL_SERVER
     matching = []
     for c in in_tier:
         if path_matches(c.path_type, c.path, request_path):
@@ -231,17 +262,24 @@ def match_request(ingresses: list[dict], host: str, request_path: str) -> RouteM
         for c in matching[1:]:
             result.losers.append((c, _lost_to(c, winner)))
     else:
-        host_ingresses = [c.ingress for c in host_ok]
-        for ing in [*host_ingresses, *ingresses]:
-            backend = (ing.get("spec") or {}).get("defaultBackend")
-            if backend:
-                result.default_backend = (ing, backend)
-                break
+        result.default_backend = server_default_backend(ingresses, result.server)
     return result
 
 
+def server_default_backend(ingresses: list[dict], server: str) -> tuple[dict, dict] | None:
+    """The backend of a server's root location when no rule path matches (``createServers``)."""
+    if server == CATCH_ALL_SERVER:
+        with_default = [i for i in ingresses if ((i.get("spec") or {}).get("defaultBackend") or {}).get("service")]
+        return (with_default[-1], with_default[-1]["spec"]["defaultBackend"]) if with_default else None
+    for ing in ingresses:
+        if any(((r or {}).get("host") or "").lower() == server for r in (ing.get("spec") or {}).get("rules") or ()):
+            backend = (ing.get("spec") or {}).get("defaultBackend") or {}
+            return (ing, backend) if backend.get("service") else None
+    return None
+
+
 def _lost_to(c: Candidate, winner: Candidate) -> str:
-    if len(c.path) < len(winner.path):
+    if c.length < winner.length:
         return f"shorter than {winner.path} (the longest matching path wins)"
     if c.path_type != EXACT and winner.path_type == EXACT:
         return f"Exact {winner.path} takes precedence over {c.path_type} at equal length"

@@ -3,19 +3,23 @@
 What ingress-nginx verifies before it serves a certificate (else it falls back to its
 "Kubernetes Ingress Controller Fake Certificate"): the Secret exists in the Ingress's
 namespace, is of type ``kubernetes.io/tls`` and holds ``tls.crt`` and ``tls.key``; the
-certificate parses (PEM, X.509), has not expired (``notAfter`` before ``now``) and covers
+certificate parses (PEM, X.509) and the key is a PEM private key; the certificate covers
 each TLS host: a subjectAltName DNS entry equal to the host, or a ``*.`` wildcard entry
 matching exactly one leftmost label (RFC 6125 6.4.3, as Go's ``VerifyHostname``); the
-subject CommonName counts only when the certificate has no DNS SANs (legacy behaviour,
-kept lenient for self-signed test certificates).
+subject CommonName counts only when the certificate has no DNS SANs (ingress-nginx's
+legacy ``verifyHostname`` fallback). An expired certificate (``notAfter`` before ``now``)
+is reported too, but ingress-nginx still serves it (it only logs "SSL certificate for
+server ... expired"), so ``terminates`` accepts it.
 
-PEM/X.509 parsing uses the ``cryptography`` package, imported on first use only.
+PEM/X.509 reading is ``kctl.networking.x509`` (pure Python, no crypto library needed).
 """
 
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
+import binascii
+
+from kctl.networking.x509 import Certificate, has_private_key, load_pem_certificate
 
 SECRET_TYPE_TLS = "kubernetes.io/tls"
 TLS_CERT_KEY = "tls.crt"
@@ -29,36 +33,13 @@ def secret_data(secret: dict, key: str) -> bytes | None:
         return None if value is None else value.encode()
     try:
         return base64.b64decode(value, validate=False)
-    except (ValueError, TypeError):
+    except (binascii.Error, ValueError, TypeError):
         return None
 
 
-def load_certificate(pem: bytes):
+def load_certificate(pem: bytes) -> Certificate | None:
     """The first certificate of a PEM bundle, or None when it does not parse."""
-    try:
-        from cryptography import x509
-    except ImportError:  # pragma: no cover - an install without cryptography checks nothing
-        return None
-    try:
-        return x509.load_pem_x509_certificate(pem)
-    except (ValueError, TypeError):
-        return None
-
-
-def certificate_dns_names(cert) -> list[str]:
-    from cryptography import x509
-
-    try:
-        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-    except x509.ExtensionNotFound:
-        return []
-    return [n.lower() for n in ext.value.get_values_for_type(x509.DNSName)]
-
-
-def certificate_common_names(cert) -> list[str]:
-    from cryptography.x509.oid import NameOID
-
-    return [str(a.value).lower() for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    return load_pem_certificate(pem)
 
 
 def name_covers(pattern: str, host: str) -> bool:
@@ -74,19 +55,7 @@ def name_covers(pattern: str, host: str) -> bool:
     return False
 
 
-def certificate_names(cert) -> list[str]:
-    names = certificate_dns_names(cert)
-    return names or certificate_common_names(cert)
-
-
-def not_after(cert) -> datetime:
-    value = getattr(cert, "not_valid_after_utc", None)
-    if value is None:  # cryptography < 42
-        value = cert.not_valid_after.replace(tzinfo=UTC)
-    return value
-
-
-def tls_problems(secret: dict | None, secret_name: str, hosts: list[str], now: datetime) -> list[str]:
+def tls_problems(secret: dict | None, secret_name: str, hosts: list[str], now) -> list[str]:
     """The problems of one ``spec.tls[]`` entry, by name; empty when it would terminate TLS."""
     if secret is None:
         return [f'TLS secret "{secret_name}" not found']
@@ -99,11 +68,13 @@ def tls_problems(secret: dict | None, secret_name: str, hosts: list[str], now: d
     cert = load_certificate(secret_data(secret, TLS_CERT_KEY) or b"")
     if cert is None:
         return [f'TLS secret "{secret_name}": "{TLS_CERT_KEY}" is not a PEM-encoded X.509 certificate']
+    if not has_private_key(secret_data(secret, TLS_PRIVATE_KEY_KEY) or b""):
+        return [f'TLS secret "{secret_name}": "{TLS_PRIVATE_KEY_KEY}" is not a PEM-encoded private key']
     out = []
-    expiry = not_after(cert)
+    expiry = cert.not_after
     if expiry < now:
         out.append(f'TLS secret "{secret_name}": certificate expired on {expiry.strftime("%Y-%m-%dT%H:%M:%SZ")}')
-    names = certificate_names(cert)
+    names = cert.names
     for host in hosts:
         if not any(name_covers(n, host) for n in names):
             covered = ", ".join(names) or "no DNS names"
@@ -111,10 +82,15 @@ def tls_problems(secret: dict | None, secret_name: str, hosts: list[str], now: d
     return out
 
 
-def terminates(secret: dict | None, host: str, now: datetime) -> tuple[bool, str]:
-    """Would the controller present this Secret's certificate for ``host``? (ok, reason)."""
-    problems = tls_problems(secret, "", [host], now)
-    return (not problems, problems[0] if problems else "")
+def is_expiry(problem: str) -> bool:
+    return ": certificate expired on " in problem
 
 
-__all__ = ["name_covers", "terminates", "tls_problems"]
+def terminates(secret: dict | None, secret_name: str, host: str, now) -> tuple[bool, list[str]]:
+    """Would ingress-nginx present this Secret's certificate for ``host``? (served, problems):
+    every problem but expiry makes it fall back to its fake certificate."""
+    problems = tls_problems(secret, secret_name, [host], now)
+    return (all(is_expiry(p) for p in problems), problems)
+
+
+__all__ = ["is_expiry", "name_covers", "terminates", "tls_problems"]

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kctl.networking.ingress import (
+    CATCH_ALL_SERVER,
     SECRETS,
     SERVICES,
     Endpoint,
@@ -114,7 +115,6 @@ def trace_url(view, url: str, *, namespace: str = "default", pod: dict | None = 
 
 def _ingress(view, t: Trace, scheme: str, host: str, port: int, path: str, now) -> Trace:
     from kctl.controllers.ingress import INGRESS_ADDRESS
-    from kctl.networking.ingress_tls import name_covers, tls_problems
 
     if port not in (80, 443):
         return t.fail(f"the ingress controller at {INGRESS_ADDRESS} listens on ports 80 and 443, not {port}")
@@ -128,38 +128,30 @@ def _ingress(view, t: Trace, scheme: str, host: str, port: int, path: str, now) 
     m = match_request(ingresses, host, path)
     for c, why in m.losers:
         t.step("lost", f"{c.where} {c.describe()}: {why}")
+    cert = server_certificate(view, ingresses, m.server, now)
+    owner = m.winner.ingress if m.winner else (m.default_backend[0] if m.default_backend else cert.first)
+    annotations = ((owner or {}).get("metadata") or {}).get("annotations") or {}
+    if m.winner:
+        t.step("rule", f"{m.winner.where} {m.winner.describe()}")
+    elif m.default_backend:
+        meta = m.default_backend[0].get("metadata") or {}
+        t.step("rule", f"no rule matches in server {m.server}: defaultBackend of ingress "
+                       f"{meta.get('namespace', 'default')}/{meta.get('name', '')}")
+    if scheme == "http":
+        force = annotations.get(FORCE_SSL_REDIRECT) == "true"
+        if force or (cert.kind != NO_CERTIFICATE and annotations.get(SSL_REDIRECT, "true") != "false"):
+            why = "force-ssl-redirect" if force else f"TLS is configured for {m.server}"
+            t.step("redirect", f"308 Permanent Redirect to https://{host}{path} ({why})")
+            return t
+    else:
+        t.step("tls", cert.describe(m.server))
     if m.winner is None and m.default_backend is None:
-        return t.fail(f"no rule matches host {host} path {path}, and no Ingress has a defaultBackend: "
+        where = "the catch-all server _" if m.server == CATCH_ALL_SERVER else f"server {m.server}"
+        return t.fail(f"no rule matches host {host} path {path} in {where}, and it has no defaultBackend: "
                       "ingress-nginx's default backend answers 404 Not Found")
     ing = m.winner.ingress if m.winner else m.default_backend[0]
     backend = m.winner.backend if m.winner else m.default_backend[1]
-    meta = ing.get("metadata") or {}
-    ns = meta.get("namespace") or "default"
-    annotations = meta.get("annotations") or {}
-    tls = _tls_entry(ing, ingresses, host, name_covers)
-    if m.winner:
-        t.step("rule", f"{m.winner.where} {m.winner.describe()}")
-    else:
-        t.step("rule", f"no rule matches: defaultBackend of ingress {ns}/{meta.get('name', '')}")
-    if scheme == "http":
-        redirect = annotations.get(FORCE_SSL_REDIRECT) == "true" or (
-            tls is not None and annotations.get(SSL_REDIRECT, "true") != "false")
-        if redirect:
-            t.step("redirect", f"308 Permanent Redirect to https://{host}{path} "
-                               f"({'force-ssl-redirect' if tls is None else 'TLS is configured for ' + host})")
-            return t
-    else:
-        if tls is None:
-            t.step("tls", f"no spec.tls entry covers {host}: the controller presents its {FAKE_CERTIFICATE}")
-        else:
-            tls_ing, entry = tls
-            tls_ns = (tls_ing.get("metadata") or {}).get("namespace") or "default"
-            secret_name = entry.get("secretName") or ""
-            problems = tls_problems(view.get(SECRETS, tls_ns, secret_name), secret_name, [host], now) if now else []
-            if problems:
-                t.step("tls", f"{problems[0]}: the controller presents its {FAKE_CERTIFICATE}")
-            else:
-                t.step("tls", f"terminated at the controller with secret {tls_ns}/{secret_name}")
+    ns = (ing.get("metadata") or {}).get("namespace") or "default"
     if backend.get("resource") is not None:
         r = backend["resource"]
         return t.fail(f"resource backend {r.get('kind', '')}/{r.get('name', '')}: kctl's ingress controller "
@@ -169,6 +161,74 @@ def _ingress(view, t: Trace, scheme: str, host: str, port: int, path: str, now) 
     if svc is None:
         return t.fail(f'service "{sb.get("name", "")}" not found in namespace {ns}: ingress-nginx answers 503')
     return _to_service(view, t, svc, sb.get("port") or {}, via="ingress")
+
+
+NO_CERTIFICATE, SECRET_CERTIFICATE, FAKE = "none", "secret", "fake"
+
+
+@dataclass
+class ServerCertificate:
+    """The certificate an ingress-nginx server presents (``createServers``' SSL pass)."""
+
+    kind: str  # none | secret | fake
+    #: The first Ingress with a rule for the server's host (its root location's owner).
+    first: dict | None = None
+    secret: str = ""  # namespace/name
+    problems: list[str] = field(default_factory=list)
+
+    def describe(self, server: str) -> str:
+        if self.kind == SECRET_CERTIFICATE:
+            text = f"terminated at the controller with secret {self.secret}"
+            return text + (f" ({self.problems[0]}: served anyway, clients reject it)" if self.problems else "")
+        if self.kind == FAKE and self.problems:
+            return f"{self.problems[0]}: the controller presents its {FAKE_CERTIFICATE}"
+        if server == CATCH_ALL_SERVER:
+            return f"the catch-all server _ presents the controller's {FAKE_CERTIFICATE}"
+        return f"no spec.tls entry covers {server}: the controller presents its {FAKE_CERTIFICATE}"
+
+
+def server_certificate(view, ingresses: list[dict], server: str, now) -> ServerCertificate:
+    """The first Ingress (in ingress-nginx's order) with a rule for ``server`` and a TLS
+    section decides: the entry listing the host, else an entry whose certificate covers it
+    (``extractTLSSecretName``); none, an empty secretName or a Secret that fails the checks
+    (other than expiry) -> the fake certificate."""
+    from kctl.networking.ingress_tls import (
+        is_expiry,
+        load_certificate,
+        name_covers,
+        secret_data,
+        tls_problems,
+    )
+
+    first = None
+    if server == CATCH_ALL_SERVER:
+        return ServerCertificate(NO_CERTIFICATE)
+    for ing in ingresses:
+        spec = ing.get("spec") or {}
+        if not any(((r or {}).get("host") or "").lower() == server for r in spec.get("rules") or ()):
+            continue
+        first = first or ing
+        entries = [e or {} for e in spec.get("tls") or ()]
+        if not entries:
+            continue
+        ns = (ing.get("metadata") or {}).get("namespace") or "default"
+        name = next((e.get("secretName") or "" for e in entries
+                     if any((h or "").lower() == server for h in e.get("hosts") or ())), None)
+        if name is None:
+            for e in entries:
+                secret = view.get(SECRETS, ns, e.get("secretName") or "") if e.get("secretName") else None
+                cert = load_certificate(secret_data(secret, "tls.crt") or b"") if secret else None
+                if cert is not None and any(name_covers(n, server) for n in cert.names):
+                    name = e["secretName"]
+                    break
+        if not name:
+            why = f"no spec.tls entry of ingress {ns}/{(ing.get('metadata') or {}).get('name', '')} covers {server}"
+            return ServerCertificate(FAKE, first, problems=[why])
+        problems = tls_problems(view.get(SECRETS, ns, name), name, [server], now) if now else []
+        if all(is_expiry(p) for p in problems):
+            return ServerCertificate(SECRET_CERTIFICATE, first, f"{ns}/{name}", problems)
+        return ServerCertificate(FAKE, first, f"{ns}/{name}", [next(p for p in problems if not is_expiry(p))])
+    return ServerCertificate(NO_CERTIFICATE, first)
 
 
 def _by_address(view, t: Trace, ip: str, port: int, pod: dict | None) -> Trace:
@@ -244,15 +304,6 @@ def _to_service(view, t: Trace, svc: dict, port_ref: dict, *, pod: dict | None =
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-def _tls_entry(ing: dict, ingresses: list[dict], host: str, covers) -> tuple[dict, dict] | None:
-    """The spec.tls entry for ``host``: the matched Ingress's own first, then any served Ingress's."""
-    for candidate in [ing, *ingresses]:
-        for entry in (candidate.get("spec") or {}).get("tls") or ():
-            if any(covers(h, host) for h in (entry or {}).get("hosts") or ()):
-                return candidate, entry
-    return None
 
 
 def _cluster_name(view, host: str, namespace: str, pod: dict | None) -> dict | None:

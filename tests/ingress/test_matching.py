@@ -10,6 +10,7 @@ from kctl.networking.ingress import (
     host_matches,
     match_request,
     path_matches,
+    sort_ingresses,
 )
 
 
@@ -46,7 +47,16 @@ def winner(ingresses, host, path):
 ])
 def test_prefix_is_element_wise(prefix, path, expected):
     assert path_matches("Prefix", prefix, path) is expected
-    assert path_matches("ImplementationSpecific", prefix, path) is expected  # treated as Prefix
+
+
+@pytest.mark.parametrize(("path", "request_path", "expected"), [
+    ("/foo", "/foobar", True),  # nginx's prefix location: a string prefix
+    ("/foo", "/foo/bar", True),
+    ("/foo/", "/foo", False),
+    ("/", "/x", True),
+])
+def test_implementation_specific_is_ingress_nginx_string_prefix(path, request_path, expected):
+    assert path_matches("ImplementationSpecific", path, request_path) is expected
 
 
 @pytest.mark.parametrize(("exact", "path", "expected"), [
@@ -138,3 +148,34 @@ def test_default_class_newest_wins_and_only_when_unset():
     admit_default_ingress_class(legacy, classes)
     assert "ingressClassName" not in legacy["spec"]
     assert default_ingress_class([ic("z", "2025-01-01T00:00:00Z", False)]) is None
+
+
+def test_prefix_trailing_slash_does_not_lengthen_it_exact_wins_the_tie():
+    ing = ingress("web", [("h", [("/foo/", "Prefix", "prefix"), ("/foo", "Exact", "exact")])])
+    assert winner([ing], "h", "/foo") == "exact"
+    assert winner([ing], "h", "/foo/x") == "prefix"
+
+
+def test_equal_timestamps_order_by_namespace_and_name_descending():
+    a = ingress("a", [("h", [("/", "Prefix", "a")])])
+    b = ingress("b", [("h", [("/", "Prefix", "b")])])
+    assert [i["metadata"]["name"] for i in sort_ingresses([a, b])] == ["b", "a"]
+    assert winner(sort_ingresses([a, b]), "h", "/") == "b"
+    m = match_request(sort_ingresses([a, b]), "h", "/")
+    assert [why for _, why in m.losers] == [
+        "same path as ingress default/b rules[0].http.paths[0] (the oldest Ingress, then the first rule wins)"]
+
+
+def test_a_host_server_without_a_matching_path_uses_its_first_ingress_default_backend():
+    first = ingress("first", [("shop.example", [("/api", "Prefix", "api")])], created="2025-01-01T00:00:00Z")
+    second = ingress("second", [("shop.example", [("/web", "Prefix", "web")])], created="2025-02-01T00:00:00Z",
+                     default_backend="second-default")
+    catch_all = ingress("catch", [], created="2025-03-01T00:00:00Z", default_backend="catch-all")
+    ordered = [first, second, catch_all]
+    m = match_request(ordered, "shop.example", "/other")
+    assert (m.server, m.winner, m.default_backend) == ("shop.example", None, None)  # first has none: 404
+    m = match_request(ordered, "blog.example", "/other")
+    assert m.server == "_"
+    assert m.default_backend[1]["service"]["name"] == "catch-all"  # the last Ingress with one
+    m = match_request([second, first], "shop.example", "/other")
+    assert m.default_backend[1]["service"]["name"] == "second-default"

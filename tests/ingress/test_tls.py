@@ -52,3 +52,18 @@ def test_common_name_counts_only_without_dns_sans():
     cert, key = make_cert([], *valid_for(NOW), common_name="legacy.example")
     assert tls_problems(tls_secret("t", cert, key), "t", ["legacy.example"], NOW) == []
     assert name_covers("*.example.com", "x.example.com") and not name_covers("*.example.com", "example.com")
+
+
+def test_key_that_is_not_a_pem_private_key():
+    cert, _ = make_cert(["a.example"], *valid_for(NOW))
+    assert tls_problems(tls_secret("t", cert, b"not a key"), "t", ["a.example"], NOW) == [
+        'TLS secret "t": "tls.key" is not a PEM-encoded private key']
+
+
+def test_expired_certificates_are_still_served_by_ingress_nginx():
+    from kctl.networking.ingress_tls import terminates
+
+    cert, key = make_cert(["a.example"], NOW - timedelta(days=100), datetime(2025, 4, 1, tzinfo=UTC))
+    assert terminates(tls_secret("t", cert, key), "t", "a.example", NOW) == (
+        True, ['TLS secret "t": certificate expired on 2025-04-01T00:00:00Z'])
+    assert terminates(tls_secret("t", cert, key), "t", "b.example", NOW)[0] is False

@@ -130,15 +130,15 @@ def test_exact_beats_prefix_and_no_ready_endpoints(shop):
 def test_wildcard_host_port_not_exposed_and_no_rule(shop):
     r = shop("route", "https://blog.example.com/")
     assert "rule        ingress default/shop rules[1].http.paths[0] *.example.com / (Prefix)" in r.out
-    assert "no spec.tls entry covers blog.example.com: the controller presents its Kubernetes Ingress Controller " \
-           "Fake Certificate" in r.out
+    assert "tls         no spec.tls entry of ingress default/shop covers *.example.com: the controller presents its " \
+           "Kubernetes Ingress Controller Fake Certificate" in r.out
     assert r.err == "error: service default/idle has no ready endpoints: ingress-nginx answers 503 Service Unavailable\n"
     r = shop("route", "https://shop.example.com/gone")
     assert r.err == "error: service default/web does not expose port 9999 (ports: 80/TCP (http))\n"
     r = shop("route", "https://a.b.example.com/")
     assert r.code == 1
-    assert r.err == ("error: no rule matches host a.b.example.com path /, and no Ingress has a defaultBackend: "
-                     "ingress-nginx's default backend answers 404 Not Found\n")
+    assert r.err == ("error: no rule matches host a.b.example.com path / in the catch-all server _, and it has no "
+                     "defaultBackend: ingress-nginx's default backend answers 404 Not Found\n")
 
 
 def test_service_ref_nodeport_and_load_balancer(shop):
