@@ -1,9 +1,11 @@
 """The store against its floor: bare ``sqlite3`` on the same rows.
 
-    .venv/bin/python bench/store_floor.py [--count 10000] [--runs 3] [--api]
+    .venv/bin/python bench/store_floor.py [--count 10000] [--runs 3] [--api] [--backend sqlite3|sqlalchemy]
 
 Floor: ``json.dumps`` + one ``executemany`` INSERT of N pod-sized rows in one transaction
-(same table shape and indexes as kctl's), and ``SELECT data`` + ``json.loads`` of all N.
+(kctl's own ``objects`` table and indexes), and ``SELECT data`` + ``json.loads`` of all N.
+``--backend``: the store's stdlib ``sqlite3`` backend (a bare path, the default) or the same
+file through SQLAlchemy (``sqlite+pysqlite:///PATH``).
 kctl: ``Store.transaction()`` with N ``tx.create(...)`` calls, and ``tx.list(...)`` (which
 decodes). ``--api`` also times ``APIServer.create`` (defaulting, metadata, validation) and
 ``APIServer.list`` for information. Prints best-of-runs seconds and the ratio to the floor.
@@ -23,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kctl.store.sqlite_sql import DDL  # noqa: E402
 from kctl.store.store import Store, create_private_file, dumps  # noqa: E402
 
 
@@ -79,13 +82,12 @@ def pod(i: int) -> dict:
     }
 
 
-FLOOR_DDL = [
-    "CREATE TABLE objects (id INTEGER PRIMARY KEY, api_group TEXT NOT NULL, resource TEXT NOT NULL, "
-    "namespace TEXT NOT NULL, name TEXT NOT NULL, uid TEXT NOT NULL, resource_version INTEGER NOT NULL, "
-    "data TEXT NOT NULL, UNIQUE (api_group, resource, namespace, name))",
-    "CREATE UNIQUE INDEX ix_objects_uid ON objects (uid)",
-    "CREATE INDEX ix_objects_namespace ON objects (namespace)",
-]
+#: kctl's own objects table (the DDL SQLAlchemy emits for SQLite).
+FLOOR_DDL = DDL["objects"]
+
+#: How the store names the file for each backend (``--backend``).
+BACKENDS = {"sqlite3": str, "sqlalchemy": lambda path: f"sqlite+pysqlite:///{path}"}
+db_name = BACKENDS["sqlite3"]
 
 
 def floor_write(path: Path, pods: list[dict]) -> float:
@@ -124,7 +126,7 @@ def floor_read(path: Path) -> tuple[float, int]:
 
 
 def store_write(path: Path, pods: list[dict]) -> float:
-    store = Store.open(str(path))
+    store = Store.open(db_name(path))
     start = time.perf_counter()
     with store.transaction() as tx:
         for p in pods:
@@ -135,7 +137,7 @@ def store_write(path: Path, pods: list[dict]) -> float:
 
 
 def store_read(path: Path) -> tuple[float, int]:
-    store = Store.open(str(path))
+    store = Store.open(db_name(path))
     start = time.perf_counter()
     with store.snapshot() as tx:
         out = tx.list("", "pods", "default")
@@ -148,7 +150,7 @@ def api_write(path: Path, pods: list[dict]) -> float:
     from kctl.api.cluster import open_cluster
     from kctl.api.server import APIServer
 
-    store = open_cluster(str(path))
+    store = open_cluster(db_name(path))
     bare = []
     for p in pods:
         q = {"apiVersion": "v1", "kind": "Pod", "metadata": {k: v for k, v in p["metadata"].items() if k in ("name", "labels")}}
@@ -169,7 +171,7 @@ def api_read(path: Path) -> tuple[float, int]:
     from kctl.api.registry import resolve
     from kctl.api.server import APIServer
 
-    store = open_cluster(str(path))
+    store = open_cluster(db_name(path))
     start = time.perf_counter()
     with store.snapshot() as tx:
         out = APIServer(tx).list(resolve("pods"), "default")
@@ -204,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--count", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--api", action="store_true", help="also time the API server on top of the store")
+    ap.add_argument("--backend", choices=sorted(BACKENDS), default="sqlite3", help="the store's backend")
     args = ap.parse_args(argv)
+    global db_name
+    db_name = BACKENDS[args.backend]
     n, runs = args.count, args.runs
 
     fw = best(lambda p, pods: floor_write(p, copy.deepcopy(pods)), runs, n)
@@ -212,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     fr = best_read(floor_write, floor_read, runs, n)
     sr = best_read(store_write, store_read, runs, n)
     size = len(dumps(pod(0)))
-    print(f"{n} pods of {size} bytes of JSON, best of {runs}, sqlite {sqlite3.sqlite_version}, pid {os.getpid()}")
+    print(f"{n} pods of {size} bytes of JSON, best of {runs}, sqlite {sqlite3.sqlite_version}, "
+          f"backend {args.backend}, pid {os.getpid()}")
     print(f"{'':28}{'floor':>10}{'kctl':>10}{'ratio':>8}")
     print(f"{'create in one transaction':28}{fw:10.3f}{sw:10.3f}{sw / fw:8.2f}")
     print(f"{'list + JSON decode':28}{fr:10.3f}{sr:10.3f}{sr / fr:8.2f}")

@@ -4,6 +4,10 @@
 file under the XDG data directory: ``$XDG_DATA_HOME/kctl/cluster.db`` (XDG's default
 ``~/.local/share``). A value containing ``://`` is a SQLAlchemy URL (``postgresql+psycopg://...``,
 ``sqlite:///...``); anything else is the path of a SQLite file.
+
+A SQLite file named by a bare path or a plain ``sqlite:///PATH`` URL is opened with the
+stdlib ``sqlite3`` module; naming a driver or options (``sqlite+pysqlite:///PATH``,
+``sqlite:///PATH?timeout=5``) goes through SQLAlchemy, like every other URL.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ class Location:
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
+
+    @property
+    def uses_stdlib_sqlite(self) -> bool:
+        """A SQLite file named without driver or options (a bare path, ``sqlite:///PATH``):
+        the store opens it with the stdlib ``sqlite3`` module instead of SQLAlchemy."""
+        return self.path is not None and self.url.startswith("sqlite://") and "?" not in self.url
 
 
 def default_path(env: Mapping[str, str] | None = None) -> Path:

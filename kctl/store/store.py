@@ -14,17 +14,24 @@ Semantics mirrored from etcd as the API server uses it (k8s.io/apiserver/pkg/sto
 
 Implementation notes:
 
-- Tables and statements are SQLAlchemy Core (portable SQL: SQLite and PostgreSQL). The hot
-  statements are compiled once per dialect and run on the DBAPI cursor of the pooled connection:
+- Tables and statements are SQLAlchemy Core (``kctl.store.schema``, ``kctl.store.statements``:
+  portable SQL, SQLite and PostgreSQL), compiled once per dialect and run on a DBAPI cursor:
   that keeps a 10,000-object apply or list within a small factor of bare ``sqlite3``.
+- Two backends. A SQLite file (a bare path, or a ``sqlite:///PATH`` URL without driver or
+  options) goes through the stdlib ``sqlite3`` module (``kctl.store.backend_sqlite``) and never
+  imports SQLAlchemy, so a read command starts fast; it runs the SQL text SQLAlchemy compiles
+  for SQLite, kept in the generated ``kctl.store.sqlite_sql`` (a test checks it against
+  SQLAlchemy). Any other URL (``postgresql+psycopg://...``, ``sqlite+pysqlite:///PATH``,
+  ``sqlite:///:memory:``) goes through SQLAlchemy (``kctl.store.backend_sqlalchemy``).
 - A write transaction stages its writes in a write buffer (``kctl.store.buffer``): each write is
   checked and takes its revision at once, reads in the transaction see it, and the rows go to
   SQL in a few ``executemany`` calls at commit (or before a query the buffer cannot answer:
   namespace contents, uid and owner lookups), so an object written N times in one command is
   written to SQL once, in its final state.
-- SQLite: the file is created mode 0600 before SQLAlchemy opens it (it holds Secrets), WAL mode,
-  a 30 s busy timeout, and ``BEGIN IMMEDIATE`` for write transactions, so concurrent kctl
-  processes queue for the write lock instead of failing. SQLite pragmas are only sent to SQLite.
+- SQLite (both backends): the file is created mode 0600 before it is opened (it holds
+  Secrets), WAL mode, a 30 s busy timeout, and ``BEGIN IMMEDIATE`` for write transactions, so
+  concurrent kctl processes queue for the write lock instead of failing. SQLite pragmas are
+  only sent to SQLite.
 - PostgreSQL: writers serialise on ``SELECT ... FOR UPDATE`` of the revision counter row;
   snapshots run at REPEATABLE READ.
 """
@@ -42,6 +49,7 @@ from kctl.store.buffer import Key, Staged, WriteBuffer, encode, owner_uids
 from kctl.store.collector import automatic_gc_paused
 from kctl.store.errors import KeyExists, KeyNotFound, ReadOnlyTransaction, ResourceVersionConflict
 from kctl.store.location import Location, resolve
+from kctl.store.statements import Compiled
 
 #: How long a SQLite writer waits for another process's write transaction (seconds).
 BUSY_TIMEOUT = 30.0
@@ -67,94 +75,6 @@ def create_private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     os.close(fd)
-
-
-class _Compiled:
-    """A Core statement compiled for one dialect, run on a DBAPI cursor."""
-
-    __slots__ = ("sql", "names", "fixed")
-
-    def __init__(self, stmt, dialect):
-        compiled = stmt.compile(dialect=dialect)
-        self.sql = str(compiled)
-        self.names = tuple(compiled.positiontup) if compiled.positional else None
-        #: Values bound in the statement itself (e.g. a LIMIT).
-        self.fixed = {k: v for k, v in compiled.params.items() if v is not None}
-
-    def params(self, values: Mapping[str, Any]):
-        if self.fixed:
-            values = {**self.fixed, **values}
-        if self.names is None:
-            return dict(values)
-        return tuple(values[n] for n in self.names)
-
-
-class _Statements:
-    """Every statement the store runs, compiled for the engine's dialect."""
-
-    def __init__(self, dialect):
-        from sqlalchemy import and_, bindparam, delete, insert, select, update
-
-        from kctl.store.schema import meta, objects, owner_references
-
-        o, r, m = objects.c, owner_references.c, meta.c
-        key = and_(
-            o.api_group == bindparam("k_group"),
-            o.resource == bindparam("k_resource"),
-            o.namespace == bindparam("k_namespace"),
-            o.name == bindparam("k_name"),
-        )
-        partition = and_(o.api_group == bindparam("k_group"), o.resource == bindparam("k_resource"))
-
-        def c(stmt) -> _Compiled:
-            return _Compiled(stmt, dialect)
-
-        self.get = c(select(o.data).where(key))
-        self.get_version = c(select(o.resource_version, o.uid).where(key))
-        self.list_all = c(select(o.namespace, o.name, o.data).where(partition))
-        self.list_namespace = c(
-            select(o.namespace, o.name, o.data).where(partition, o.namespace == bindparam("k_namespace"))
-        )
-        self.names = c(select(o.name).where(partition, o.namespace == bindparam("k_namespace")))
-        self.in_namespace = c(
-            select(o.api_group, o.resource, o.name, o.data).where(o.namespace == bindparam("k_namespace"))
-        )
-        self.count_namespace = c(
-            select(o.id).where(o.namespace == bindparam("k_namespace")).limit(1)
-        )
-        self.insert = c(
-            insert(objects).values(
-                api_group=bindparam("v_group"),
-                resource=bindparam("v_resource"),
-                namespace=bindparam("v_namespace"),
-                name=bindparam("v_name"),
-                uid=bindparam("v_uid"),
-                resource_version=bindparam("v_rv"),
-                data=bindparam("v_data"),
-            )
-        )
-        self.update = c(
-            update(objects).where(key).values(resource_version=bindparam("v_rv"), data=bindparam("v_data"))
-        )
-        self.delete = c(delete(objects).where(key))
-        self.owner_insert = c(
-            insert(owner_references).values(owner_uid=bindparam("v_owner"), dependent_uid=bindparam("v_dependent"))
-        )
-        self.owner_forget = c(delete(owner_references).where(r.dependent_uid == bindparam("k_dependent")))
-        self.dependents = c(
-            select(objects.c.api_group, objects.c.resource, objects.c.data)
-            .select_from(objects.join(owner_references, o.uid == r.dependent_uid))
-            .where(r.owner_uid == bindparam("k_owner"))
-            .distinct()
-        )
-        self.wipe_objects = c(delete(objects))
-        self.wipe_owners = c(delete(owner_references))
-        self.wipe_meta = c(delete(meta).where(m.key != bindparam("k_key")))
-        self.uid_exists = c(select(o.id).where(o.uid == bindparam("k_uid")))
-        self.meta_get = c(select(m.value).where(m.key == bindparam("k_key")))
-        self.meta_lock = c(select(m.value).where(m.key == bindparam("k_key")).with_for_update())
-        self.meta_insert = c(insert(meta).values(key=bindparam("v_key"), value=bindparam("v_value")))
-        self.meta_update = c(update(meta).where(m.key == bindparam("k_key")).values(value=bindparam("v_value")))
 
 
 class Tx:
@@ -220,7 +140,7 @@ class Tx:
 
     # -- reads ----------------------------------------------------------------------------
 
-    def _exec(self, stmt: _Compiled, params: dict):
+    def _exec(self, stmt: Compiled, params: dict):
         self._cur.execute(stmt.sql, stmt.params(params))
         return self._cur
 
@@ -415,7 +335,7 @@ class Tx:
         deletes, forget, inserts, updates, owners = self._buffer.plan()
         s, cur = self._s, self._cur
 
-        def many(stmt: _Compiled, rows: list[dict]) -> None:
+        def many(stmt: Compiled, rows: list[dict]) -> None:
             if rows:
                 cur.executemany(stmt.sql, [stmt.params(r) for r in rows])
 
@@ -463,11 +383,11 @@ class Tx:
                 self.meta_set(META_RESOURCE_VERSION, str(self._revision))
             self._cur.close()
             if commit and self.writable:
-                self.store._commit(self._raw)
+                self.store.backend.commit(self._raw)
             else:
-                self.store._rollback(self._raw)
+                self.store.backend.rollback(self._raw)
         finally:
-            self._raw.close()
+            self.store.backend.release(self._raw)
 
 
 def _row_key(row):
@@ -477,11 +397,12 @@ def _row_key(row):
 class Store:
     """A cluster database. Open with ``Store.open(db)``; see the module docstring."""
 
-    def __init__(self, engine, location: Location):
-        self.engine = engine
+    def __init__(self, backend, location: Location):
+        #: ``SQLiteBackend`` (stdlib sqlite3) or ``SQLAlchemyBackend``.
+        self.backend = backend
         self.location = location
-        self.dialect = engine.dialect.name
-        self._stmts = _Statements(engine.dialect)
+        self.dialect: str = backend.dialect
+        self._stmts = backend.statements
 
     @property
     def is_sqlite(self) -> bool:
@@ -494,30 +415,41 @@ class Store:
 
     @classmethod
     def open_location(cls, location: Location) -> Store:
-        from sqlalchemy import create_engine, event
+        if location.is_sqlite and location.path is not None:
+            create_private_file(location.path)
+        if location.uses_stdlib_sqlite:
+            from kctl.store.backend_sqlite import SQLiteBackend
 
-        kwargs: dict[str, Any] = {}
-        if location.is_sqlite:
-            if location.path is not None:
-                create_private_file(location.path)
-            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT, "isolation_level": None}
-        engine = create_engine(location.url, **kwargs)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_on_connect)
-            # Transactions SQLAlchemy itself starts (schema creation) take the write lock too.
-            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
-        store = cls(engine, location)
-        store._ensure_schema()
+            backend = SQLiteBackend(location.path, BUSY_TIMEOUT)
+        else:
+            from kctl.store.backend_sqlalchemy import SQLAlchemyBackend
+
+            backend = SQLAlchemyBackend(location, BUSY_TIMEOUT)
+        store = cls(backend, location)
+        try:
+            store._ensure_schema()
+        except BaseException:
+            backend.close()
+            raise
         return store
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.backend.close()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        """A DBAPI connection outside the store's transactions (tests, maintenance)."""
+        conn = self.backend.connect()
+        try:
+            yield conn
+        finally:
+            self.backend.release(conn)
 
     # -- schema ---------------------------------------------------------------------------
 
@@ -529,13 +461,10 @@ class Store:
         except Exception as e:  # noqa: BLE001 - "no such table" differs per driver
             if not _is_missing_table(e):
                 raise
-        from kctl.store.schema import SCHEMA_VERSION, metadata
-
-        with self.engine.begin() as conn:
-            metadata.create_all(conn)
+        self.backend.create_tables()
         with self.transaction() as tx:
             if tx.meta_get(META_SCHEMA_VERSION) is None:
-                tx.meta_set(META_SCHEMA_VERSION, SCHEMA_VERSION)
+                tx.meta_set(META_SCHEMA_VERSION, self.backend.schema_version)
                 tx.meta_set(META_RESOURCE_VERSION, "0")
 
     # -- transactions ---------------------------------------------------------------------
@@ -543,12 +472,11 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """A write transaction: everything inside commits together or not at all."""
-        raw = self.engine.raw_connection()
+        raw = self.backend.connect()
         try:
-            if self.is_sqlite:
-                raw.cursor().execute("BEGIN IMMEDIATE")
+            self.backend.begin_write(raw)
         except BaseException:
-            raw.close()
+            self.backend.release(raw)
             raise
         tx = Tx(self, raw, writable=True)
         try:
@@ -562,43 +490,17 @@ class Store:
     @contextmanager
     def snapshot(self) -> Iterator[Tx]:
         """A read-only transaction: one consistent view of the cluster."""
-        raw = self.engine.raw_connection()
+        raw = self.backend.connect()
         try:
-            if self.is_sqlite:
-                raw.cursor().execute("BEGIN")
-            elif self.dialect == "postgresql":
-                raw.cursor().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            self.backend.begin_read(raw)
         except BaseException:
-            raw.close()
+            self.backend.release(raw)
             raise
         tx = Tx(self, raw, writable=False)
         try:
             yield tx
         finally:
             tx._finish(commit=False)
-
-    def _commit(self, raw) -> None:
-        if self.is_sqlite:
-            raw.cursor().execute("COMMIT")
-        else:
-            raw.commit()
-
-    def _rollback(self, raw) -> None:
-        if self.is_sqlite:
-            cur = raw.cursor()
-            if raw.driver_connection.in_transaction:
-                cur.execute("ROLLBACK")
-        else:
-            raw.rollback()
-
-
-def _sqlite_on_connect(dbapi_conn, _record) -> None:
-    dbapi_conn.isolation_level = None  # kctl issues BEGIN/COMMIT itself
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-    cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA synchronous = NORMAL")
-    cur.close()
 
 
 def _is_missing_table(exc: Exception) -> bool:

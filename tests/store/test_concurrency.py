@@ -1,4 +1,5 @@
-"""Several OS processes writing one SQLite file: BEGIN IMMEDIATE + busy timeout serialise them."""
+"""Several OS processes writing one SQLite file: BEGIN IMMEDIATE + busy timeout serialise them
+(on both backends)."""
 
 import multiprocessing as mp
 
@@ -19,8 +20,8 @@ def _writer(path: str, index: int, start) -> None:
     store.close()
 
 
-def test_parallel_writers_lose_nothing(tmp_path):
-    path = str(tmp_path / "cluster.db")
+def test_parallel_writers_lose_nothing(tmp_path, db_url):
+    path = db_url(tmp_path / "cluster.db")
     Store.open(path).close()
     ctx = mp.get_context("spawn")
     start = ctx.Barrier(WRITERS)
@@ -47,8 +48,8 @@ def _first_use(path: str, start, queue) -> None:
     queue.put("ok")
 
 
-def test_concurrent_first_open_of_a_new_file(tmp_path):
-    path = str(tmp_path / "new.db")
+def test_concurrent_first_open_of_a_new_file(tmp_path, db_url):
+    path = db_url(tmp_path / "new.db")
     ctx = mp.get_context("spawn")
     start = ctx.Barrier(4)
     queue = ctx.Queue()

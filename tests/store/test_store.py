@@ -140,29 +140,45 @@ def test_wipe(store):
         assert tx.meta_get("schemaVersion") == "1"
 
 
-def test_sqlite_file_is_private_and_in_wal_mode(tmp_path):
+def test_sqlite_file_is_private_and_in_wal_mode(tmp_path, db_url):
     path = tmp_path / "sub" / "cluster.db"
     old = os.umask(0)
     try:
-        s = Store.open(str(path))
+        s = Store.open(db_url(path))
     finally:
         os.umask(old)
     try:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
-        raw = s.engine.raw_connection()
-        try:
+        with s.connection() as raw:
             cur = raw.cursor()
             assert cur.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert cur.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
-        finally:
-            raw.close()
+            assert cur.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     finally:
         s.close()
 
 
-def test_existing_file_keeps_its_data_on_reopen(tmp_path):
-    path = str(tmp_path / "c.db")
+def test_write_transactions_take_the_write_lock_at_begin(store):
+    """BEGIN IMMEDIATE: a second writer waits (here: gives up after its busy timeout) before
+    it has read anything, instead of failing later on a stale snapshot."""
+    import sqlite3
+
+    path = store.location.path
+    with store.transaction():
+        other = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.execute("BEGIN")  # readers are not blocked (WAL)
+            assert other.execute("SELECT COUNT(*) FROM objects").fetchone()[0] == 0
+            other.execute("ROLLBACK")
+        finally:
+            other.close()
+
+
+def test_existing_file_keeps_its_data_on_reopen(tmp_path, db_url):
+    path = db_url(tmp_path / "c.db")
     with Store.open(path) as s, s.transaction() as tx:
         tx.create("", "pods", pod("a"))
     with Store.open(path) as s, s.snapshot() as tx:
@@ -173,11 +189,8 @@ def test_existing_file_keeps_its_data_on_reopen(tmp_path):
 def test_stored_json_is_compact(store):
     with store.transaction() as tx:
         tx.create("", "pods", pod("a"))
-    raw = store.engine.raw_connection()
-    try:
+    with store.connection() as raw:
         data = raw.cursor().execute("SELECT data FROM objects").fetchone()[0]
-    finally:
-        raw.close()
     assert ", " not in data and ": " not in data
 
 
@@ -185,14 +198,14 @@ def test_statements_compile_for_postgresql():
     """The same Core statements render for PostgreSQL (named parameters, FOR UPDATE lock)."""
     from sqlalchemy.dialects import postgresql
 
-    from kctl.store.store import _Statements
+    from kctl.store.statements import Statements, sqlite_dialect
 
-    s = _Statements(postgresql.dialect())
+    s = Statements.compile(postgresql.dialect())
     assert s.meta_lock.sql.endswith("FOR UPDATE")
     assert s.get.names is None  # pyformat: parameters go by name
     assert s.get.params({"k_group": "", "k_resource": "pods", "k_namespace": "d", "k_name": "n"})["k_name"] == "n"
     assert "%(k_namespace)s" in s.list_namespace.sql
-    sqlite = _Statements(__import__("sqlalchemy.dialects.sqlite", fromlist=["dialect"]).dialect())
+    sqlite = Statements.compile(sqlite_dialect())
     assert "FOR UPDATE" not in sqlite.meta_lock.sql
 
 

@@ -12,23 +12,17 @@ from .conftest import pod
 
 def rows(store) -> list[tuple]:
     """What the database holds: (resource, namespace, name, uid, resource_version, data)."""
-    raw = store.engine.raw_connection()
-    try:
+    with store.connection() as raw:
         cur = raw.cursor()
         cur.execute("SELECT resource, namespace, name, uid, resource_version, data FROM objects ORDER BY id")
         return [tuple(r) for r in cur.fetchall()]
-    finally:
-        raw.close()
 
 
 def owner_rows(store) -> list[tuple]:
-    raw = store.engine.raw_connection()
-    try:
+    with store.connection() as raw:
         cur = raw.cursor()
         cur.execute("SELECT owner_uid, dependent_uid FROM owner_references ORDER BY owner_uid, dependent_uid")
         return [tuple(r) for r in cur.fetchall()]
-    finally:
-        raw.close()
 
 
 def test_reads_see_staged_writes_and_sql_waits_for_commit(store):
