@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -42,7 +43,12 @@ class Event:
 
 @dataclass(frozen=True)
 class Create:
+    """Create an object. ``handover``: the controller built ``obj`` fresh and keeps no
+    reference to it, so the API server may default and store that very dict (as it does
+    a decoded request body) instead of a copy."""
+
     obj: dict
+    handover: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,9 +60,12 @@ class Update:
 
 @dataclass(frozen=True)
 class UpdateStatus:
-    """Write an object's status subresource (metadata/spec changes are ignored)."""
+    """Write an object's status subresource (metadata/spec changes are ignored).
+    ``handover``: ``obj["status"]`` is the controller's to give away (it is never changed
+    afterwards), so the API server stores it without copying."""
 
     obj: dict
+    handover: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,14 +116,14 @@ class Plan:
 
     actions: list = field(default_factory=list)
 
-    def create(self, obj: dict) -> None:
-        self.actions.append(Create(obj))
+    def create(self, obj: dict, *, handover: bool = False) -> None:
+        self.actions.append(Create(obj, handover))
 
     def update(self, obj: dict) -> None:
         self.actions.append(Update(obj))
 
-    def update_status(self, obj: dict) -> None:
-        self.actions.append(UpdateStatus(obj))
+    def update_status(self, obj: dict, *, handover: bool = False) -> None:
+        self.actions.append(UpdateStatus(obj, handover))
 
     def delete(self, obj: dict, propagation: str = "Background", grace_period_seconds: int | None = None) -> None:
         self.actions.append(Delete(ObjectRef.of(obj), propagation, grace_period_seconds))
@@ -149,6 +158,8 @@ def owner_reference(owner: dict, block_owner_deletion: bool = True) -> dict:
     }
 
 
+@lru_cache(maxsize=256)
 def rfc3339(t: datetime) -> str:
-    """Kubernetes' metav1.Time: RFC 3339, UTC, second precision."""
+    """Kubernetes' metav1.Time: RFC 3339, UTC, second precision. (A pass formats the same
+    few instants for thousands of objects: the answers are cached.)"""
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")

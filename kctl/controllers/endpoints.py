@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from kctl.controllers.base import Action, ClusterView, Plan, rfc3339
+from kctl.controllers.memo import MISS, IdentityMemo
 from kctl.networking.endpointutil import (
     PodIndex,
     find_port,
@@ -182,6 +183,10 @@ class EndpointsController:
 
     name = CONTROLLER_NAME
 
+    def __init__(self) -> None:
+        #: Per Service, the actions of its last sync and what they were computed from.
+        self._memo = IdentityMemo()
+
     def sync(self, cluster: ClusterView, now: datetime) -> list[Action]:
         plan = Plan()
         services = cluster.list("services")
@@ -196,7 +201,14 @@ class EndpointsController:
             spec = svc.get("spec") or {}
             if spec.get("type") == "ExternalName" or not spec.get("selector"):
                 continue
-            self._sync_service(plan, svc, index.select(key[0] or "", spec["selector"]), existing.get(key), now)
+            pods = index.select(key[0] or "", spec["selector"])
+            inputs = (now, svc, existing.get(key), *pods)
+            actions = self._memo.get(key, inputs)
+            if actions is MISS:
+                service_plan = Plan()
+                self._sync_service(service_plan, svc, pods, existing.get(key), now)
+                actions = self._memo.put(key, inputs, service_plan.actions)
+            plan.actions.extend(actions)
         for key, ep in existing.items():
             if key not in service_keys and ((ep.get("metadata") or {}).get("labels") or {}).get(LABEL_MANAGED_BY) == CONTROLLER_NAME:
                 plan.delete(ep)

@@ -36,6 +36,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kctl.controllers.base import Action, ClusterView, Plan, rfc3339
+from kctl.controllers.memo import MISS, IdentityMemo
 from kctl.networking.endpointutil import (
     PodIndex,
     find_port,
@@ -334,6 +335,8 @@ class EndpointSliceController:
 
     def __init__(self, max_endpoints_per_slice: int = DEFAULT_MAX_ENDPOINTS_PER_SLICE):
         self.max_endpoints_per_slice = max_endpoints_per_slice
+        #: Per Service, the actions of its last sync and what they were computed from.
+        self._memo = IdentityMemo()
 
     def sync(self, cluster: ClusterView, now: datetime) -> list[Action]:
         plan = Plan()
@@ -354,12 +357,21 @@ class EndpointSliceController:
             if spec.get("type") == "ExternalName" or not spec.get("selector"):
                 continue
             ns = meta.get("namespace") or ""
-            result = reconcile(svc, index.select(ns, spec["selector"]), nodes,
-                               slices_by_service.get((ns, meta.get("name", "")), []), self.max_endpoints_per_slice)
-            for s in result.create:
-                plan.create(_stamp(s, now))
-            for s in result.update:
-                plan.update(_stamp(s, now))
-            for s in result.delete:
-                plan.delete(s)
+            key = (ns, meta.get("name", ""))
+            pods = index.select(ns, spec["selector"])
+            existing = slices_by_service.get(key, [])
+            inputs = (now, svc, *pods, *[nodes.get((p.get("spec") or {}).get("nodeName", "")) for p in pods],
+                      *existing)
+            actions = self._memo.get(key, inputs)
+            if actions is MISS:
+                result = reconcile(svc, pods, nodes, existing, self.max_endpoints_per_slice)
+                service_plan = Plan()
+                for s in result.create:
+                    service_plan.create(_stamp(s, now))
+                for s in result.update:
+                    service_plan.update(_stamp(s, now))
+                for s in result.delete:
+                    service_plan.delete(s)
+                actions = self._memo.put(key, inputs, service_plan.actions)
+            plan.actions.extend(actions)
         return plan.actions

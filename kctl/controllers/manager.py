@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from kctl.api import registry
 from kctl.api.errors import StatusError
@@ -106,12 +107,15 @@ class ControllerManager:
                 self.recorder.record(action.event)
                 return False
             if isinstance(action, Create):
-                stored = self.api.create(action.obj, shared=True)
+                stored = self.api.create(action.obj, copy=not action.handover, shared=True)
                 self.view.put(stored)
                 return True
             if isinstance(action, Update | UpdateStatus):
                 before = self._current(action.obj)
-                write = self.api.update if isinstance(action, Update) else self.api.update_status
+                if isinstance(action, Update):
+                    write = self.api.update
+                else:
+                    write = partial(self.api.update_status, copy=not action.handover)
                 # One pass is the only writer and its view is current: a controller that
                 # writes one object twice in a sync must not conflict with itself.
                 obj = {**action.obj, "metadata": {k: v for k, v in (action.obj.get("metadata") or {}).items()

@@ -165,7 +165,7 @@ class ReplicaSetController:
                     if (ns, name) not in state.names and cluster.get("pods", ns, name) is None:
                         break
                 state.names.add((ns, name))
-                plan.create(get_pod_from_template(template, rs, name, created, spec_json, owner_ref))
+                plan.create(get_pod_from_template(template, rs, name, created, spec_json, owner_ref), handover=True)
                 plan.actions.append(Emit(Event(ref, "Normal", "SuccessfulCreate", f"Created pod: {name}", COMPONENT)))
         elif diff > 0:
             count = min(diff, self.burst_replicas)

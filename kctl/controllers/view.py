@@ -21,6 +21,9 @@ class MemoryView:
     def __init__(self, objects: list[dict] = ()):
         self._objects: dict[str, dict[tuple[str | None, str], dict]] = defaultdict(dict)
         self._owned: dict[str, dict[tuple[str, str | None, str], dict]] = defaultdict(dict)
+        #: Per resource, its keys in list order; dropped when a key comes or goes (replacing
+        #: an object keeps it), so a pass's many lists sort each resource's keys rarely.
+        self._order: dict[str, list[tuple[str | None, str]]] = {}
         for obj in objects:
             self.put(obj)
 
@@ -35,6 +38,8 @@ class MemoryView:
         old = self._objects[resource].get(key)
         if old is not None:
             self._unindex(resource, old)
+        else:
+            self._order.pop(resource, None)
         self._objects[resource][key] = obj
         for ref in (obj.get("metadata") or {}).get("ownerReferences") or ():
             if ref.get("controller"):
@@ -45,6 +50,7 @@ class MemoryView:
         old = self._objects[resource].pop(self._key(obj), None)
         if old is not None:
             self._unindex(resource, old)
+            self._order.pop(resource, None)
 
     def _unindex(self, resource: str, obj: dict) -> None:
         key = (resource, *self._key(obj))
@@ -55,10 +61,15 @@ class MemoryView:
 
     # -- ClusterView ------------------------------------------------------------------
     def list(self, resource: str, namespace: str | None = None) -> list[dict]:
-        objs = self._objects.get(resource, {})
+        objs = self._objects.get(resource)
+        if not objs:
+            return []
+        order = self._order.get(resource)
+        if order is None:
+            order = self._order[resource] = sorted(objs, key=_sort_key)
         if namespace is None:
-            return [objs[k] for k in sorted(objs, key=_sort_key)]
-        return [objs[k] for k in sorted(objs, key=_sort_key) if k[0] == namespace]
+            return list(map(objs.__getitem__, order))
+        return [objs[k] for k in order if k[0] == namespace]
 
     def get(self, resource: str, namespace: str | None, name: str) -> dict | None:
         return self._objects.get(resource, {}).get((namespace, name))

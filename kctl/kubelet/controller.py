@@ -91,7 +91,7 @@ class Kubelet:
                 plan.event(pod, ev.type, ev.reason, ev.message, COMPONENT, node_name, ev.field_path)
             if result.status != status:
                 # The manager and the API server read an action's object without changing it.
-                plan.update_status({**pod, "status": result.status})
+                plan.update_status({**pod, "status": result.status}, handover=True)
 
     def _pod_status(self, cluster, pod: dict, node: dict, lookups: Lookups, reads: _ReadRecorder, now: datetime):
         """``generate_pod_status``, reusing this loop's previous answer when nothing it read has

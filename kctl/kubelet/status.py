@@ -521,7 +521,9 @@ def generate_pod_status(pod: dict, node: dict, lookups: Lookups, now: datetime,
         status["hostIP"] = host_ips[0]
         status["hostIPs"] = [{"ip": ip} for ip in host_ips]
     status["startTime"] = prev.get("startTime") or rfc3339(now)
-    status["qosClass"] = get_pod_qos(pod)
+    # The API server set the class at create from the pod's resources, which do not change
+    # it afterwards (an in-place resize keeps the QoS class): the same answer, read back.
+    status["qosClass"] = prev.get("qosClass") or get_pod_qos(pod)
     generation = (pod.get("metadata") or {}).get("generation")
     if generation is not None:
         status["observedGeneration"] = generation

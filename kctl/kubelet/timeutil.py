@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from kctl.controllers.base import rfc3339
 
@@ -16,11 +17,16 @@ def as_utc(t: datetime) -> datetime:
 
 
 def parse_time(value: str | None) -> datetime | None:
-    if not value:
+    if not value or not isinstance(value, str):
         return None
+    return _parse(value)
+
+
+@lru_cache(maxsize=256)
+def _parse(value: str) -> datetime | None:
     try:
         return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 

@@ -315,11 +315,13 @@ class APIServer:
         ``shared``: as for ``create`` (the returned object is read-only for the caller)."""
         return self._update(obj, dry_run, status=False, shared=shared)
 
-    def update_status(self, obj: dict, dry_run: bool = False, *, shared: bool = False) -> dict:
-        """PUT .../status: only ``status`` changes; generation does not move."""
-        return self._update(obj, dry_run, status=True, shared=shared)
+    def update_status(self, obj: dict, dry_run: bool = False, *, shared: bool = False, copy: bool = True) -> dict:
+        """PUT .../status: only ``status`` changes; generation does not move. ``copy=False``:
+        the caller hands ``obj``'s status and annotations over (it never changes them
+        afterwards), so they are stored as they are."""
+        return self._update(obj, dry_run, status=True, shared=shared, copy=copy)
 
-    def _update(self, obj: dict, dry_run: bool, status: bool, shared: bool = False) -> dict:
+    def _update(self, obj: dict, dry_run: bool, status: bool, shared: bool = False, copy: bool = True) -> dict:
         rt = self.resource_type(obj)
         if status:
             # Only status (and annotations) are taken from the request: copy just those.
@@ -357,11 +359,11 @@ class APIServer:
             merged = dict(old)
             merged["metadata"] = dict(old["metadata"])
             if "status" in obj:
-                merged["status"] = deep_copy(obj["status"])
+                merged["status"] = deep_copy(obj["status"]) if copy else obj["status"]
             else:
                 merged.pop("status", None)
             if "annotations" in md:
-                merged["metadata"]["annotations"] = deep_copy(md["annotations"])
+                merged["metadata"]["annotations"] = deep_copy(md["annotations"]) if copy else md["annotations"]
             new = merged
             md = new["metadata"]
         else:
