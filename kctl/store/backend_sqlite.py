@@ -23,6 +23,16 @@ from kctl.store.statements import Statements
 POOL_SIZE = 5
 
 
+class Connection(sqlite3.Connection):
+    """A stdlib connection that also answers ``driver_connection`` (itself), as the pooled
+    connections of the SQLAlchemy backend do, so code holding a transaction's connection
+    (``Tx._raw``) reaches the driver's connection the same way on both backends."""
+
+    @property
+    def driver_connection(self) -> sqlite3.Connection:
+        return self
+
+
 class SQLiteBackend:
     """Connections to one SQLite file, and the store's SQL for them."""
 
@@ -33,7 +43,7 @@ class SQLiteBackend:
         self.busy_timeout = busy_timeout
         self.statements = Statements.precompiled()
         self.schema_version = SCHEMA_VERSION
-        self._idle: list[sqlite3.Connection] = []
+        self._idle: list[Connection] = []
 
     # -- connections ----------------------------------------------------------------------
 
@@ -42,7 +52,9 @@ class SQLiteBackend:
         if self._idle:
             return self._idle.pop()
         # check_same_thread=False as SQLAlchemy's pysqlite dialect sets for pooled file databases.
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False, factory=Connection
+        )
         try:
             configure(conn, self.busy_timeout)
         except BaseException:

@@ -147,3 +147,19 @@ def test_a_read_command_on_a_sqlite_cluster_does_not_import_sqlalchemy(tmp_path)
     assert "kctl.store.backend_sqlite" in modules  # (the probe sees the store's imports)
     assert not {m for m in modules if m.split(".")[0] == "sqlalchemy"}
     assert "kctl.store.schema" not in modules
+
+
+def test_a_transactions_connection_reaches_the_driver_connection_on_both_backends(store):
+    import sqlite3
+
+    seen: list[str] = []
+    with store.transaction() as tx:
+        driver = tx._raw.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        driver.set_trace_callback(seen.append)
+        tx.get("", "pods", "default", "a")
+        driver.set_trace_callback(None)
+    assert seen == [
+        "SELECT objects.data \nFROM objects \nWHERE objects.api_group = '' AND objects.resource = 'pods' "
+        "AND objects.namespace = 'default' AND objects.name = 'a'"
+    ]
