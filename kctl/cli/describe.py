@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import typer
 
+from kctl.cli.options import ReadNamespace
 from kctl.cli.output import err, out
 
 #: Label EndpointSlices carry to name their Service (discovery.LabelServiceName).
@@ -29,7 +30,7 @@ NODE_LEASE_NAMESPACE = "kube-node-lease"
 def describe(
     ctx: typer.Context,
     args: list[str] = typer.Argument(None, metavar="(TYPE[.VERSION][.GROUP] [NAME_PREFIX | -l label] | TYPE[.VERSION][.GROUP]/NAME)"),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="The namespace to read from (default: default)."),
+    namespace: ReadNamespace = None,
     all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="Describe the objects across all namespaces."),
     selector: str = typer.Option(None, "--selector", "-l", help="Label selector to filter on, e.g. -l app=web."),
     show_events: bool = typer.Option(True, "--show-events/--no-show-events", help="Show the events related to each object."),
@@ -130,6 +131,11 @@ class _Gatherer:
         if self.show_events:
             # Events of cluster-scoped objects (nodes) live in the default namespace: read them all.
             events = self.events(namespace)
+        if rt is not None and (rt.group, obj.get("kind")) == ("networking.k8s.io", "Ingress"):
+            from kctl.networking.ingress import warning_lines
+
+            for line in warning_lines(self.api, [obj], now):  # as kctl apply warns (kctl.networking.ingress)
+                err(f"Warning: {line}")
         return describe(obj, now=now, events=events, related=self.related(obj, rt))
 
     def related(self, obj: dict, rt) -> dict:

@@ -64,7 +64,7 @@ def resolve_command(
         ns = namespace or "default"
         if from_pod:
             pod = s.api.get("pods", ns, pod_ref(from_pod))
-        view = api_view(s.api, ["services", "endpointslices.discovery.k8s.io"])
+        view = api_view(s.api, ["services", "endpointslices.discovery.k8s.io", "namespaces"])
         result = resolve(view, name, qtype, ns, pod)
     final = result.final
     if result.rcode == "NXDOMAIN":

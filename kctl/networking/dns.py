@@ -10,16 +10,23 @@ the kubelet's resolv.conf for ``dnsPolicy: ClusterFirst`` pods:
 - ``<endpoint>.<svc>.<ns>.svc.cluster.local`` (headless only): the endpoint's hostname
   (StatefulSet pods: the pod name) or its IP with ``.``/``:`` replaced by ``-``.
 - SRV ``_<port>._<proto>.<svc>.<ns>.svc.cluster.local`` for named ports (a plain
-  ``<svc>.<ns>.svc.cluster.local`` SRV query answers every port): ClusterIP -> ``0 100 <port>
-  <svc fqdn>``; headless -> one record per endpoint to its own name, weight ``100 // N``.
-- ``<a-b-c-d>.<ns>.pod.cluster.local`` -> ``a.b.c.d`` (``pods insecure``: not checked).
-- PTR ``d.c.b.a.in-addr.arpa`` -> the Service owning a ClusterIP, or a headless endpoint's name.
+  ``<svc>.<ns>.svc.cluster.local`` SRV query answers every port): ClusterIP -> ``0 W <port>
+  <svc fqdn>``; headless -> one record per endpoint and port, to the endpoint's own name.
+  Priority 0; CoreDNS's ``backend_lookup`` gives each of the N records of the answer the
+  weight ``floor(100 / N)`` (at least 1), so a single record has weight 100.
+- ``<a-b-c-d>.<ns>.pod.cluster.local`` -> ``a.b.c.d`` (``pods insecure``: the IP is not
+  checked against pods, but the namespace must exist, as CoreDNS's ``namespaceExposed``).
+- PTR ``d.c.b.a.in-addr.arpa`` -> the first Service owning that ClusterIP, else one name per
+  ready endpoint (of any Service) with that address: ``<hostname or a-b-c-d>.<svc>.<ns>.svc``
+  (``serviceRecordForIP``).
 - A name that does not exist is NXDOMAIN; a name that exists without records of the asked
   type is NOERROR with an empty answer (NODATA). Every record has TTL 30.
 - Resolver: ``search <ns>.svc.cluster.local svc.cluster.local cluster.local`` and
   ``options ndots:5`` (plus the pod's ``dnsConfig``); a name with fewer than ndots dots
   tries the search list first, then the name as is; a name ending in ``.`` is absolute.
-  The first answer that is not NXDOMAIN ends the search (glibc).
+  As glibc's ``res_search``: the first answer with records ends the search; NXDOMAIN and
+  NODATA keep it going; when nothing answers, the result is the as-is answer if the name
+  was tried as is first, else NODATA if some name had no records of the type, else NXDOMAIN.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ RECORD_TYPES = ("A", "AAAA", "SRV", "CNAME", "PTR")
 
 SERVICES = "services"
 PODS = "pods"
+NAMESPACES = "namespaces"
 ENDPOINT_SLICES = "endpointslices.discovery.k8s.io"
 LABEL_SERVICE_NAME = "kubernetes.io/service-name"
 
@@ -69,10 +77,12 @@ class Resolution:
     tried: list[Answer]
     search: list[str]
     ndots: int
+    #: The answer the resolver returns (``res_search``'s choice among ``tried``).
+    answer: Answer | None = None
 
     @property
     def final(self) -> Answer:
-        return self.tried[-1]
+        return self.answer or self.tried[-1]
 
     @property
     def rcode(self) -> str:
@@ -174,8 +184,13 @@ class ClusterDNS:
             return self._service(name, labels[:-1], qtype)
         return Answer(name, "NXDOMAIN")
 
+    def namespace_exists(self, namespace: str) -> bool:
+        """Namespaces are checked when the view holds them (``kctl dns`` reads them)."""
+        known = self.view.list(NAMESPACES)
+        return not known or any((n.get("metadata") or {}).get("name") == namespace for n in known)
+
     def _pod(self, name: str, labels: list[str], qtype: str) -> Answer:
-        if len(labels) != 2:
+        if len(labels) != 2 or not self.namespace_exists(labels[1]):
             return Answer(name, "NXDOMAIN")
         ip = labels[0].replace("-", ".")
         try:
@@ -239,20 +254,18 @@ class ClusterDNS:
             return Answer(name, "NXDOMAIN")
         if qtype != "SRV":
             return Answer(name, "NOERROR")
-        records = []
+        targets = []  # (port, target name)
         fqdn = self.service_fqdn(svc)
-        if not self.is_headless(svc):
-            for sp in ports:
-                records.append(Record(name, "SRV", f"0 100 {sp.get('port')} {fqdn}"))
-            return Answer(name, "NOERROR", records)
         for sp in ports:
-            eps = [(n, ip, s) for n, ip, _, s in self.endpoints(svc)]
-            weight = 100 // len(eps) if eps else 0
-            for n, _, s in eps:
+            if not self.is_headless(svc):
+                targets.append((sp.get("port"), fqdn))
+                continue
+            for n, _, _, s in self.endpoints(svc):
                 target_port = next((p.get("port") for p in s.get("ports") or ()
                                     if (p.get("name") or "") == (sp.get("name") or "")), sp.get("port"))
-                records.append(Record(name, "SRV", f"0 {weight} {target_port} {n}.{fqdn}"))
-        return Answer(name, "NOERROR", records)
+                targets.append((target_port, f"{n}.{fqdn}"))
+        weight = max(1, 100 // len(targets)) if targets else 0
+        return Answer(name, "NOERROR", [Record(name, "SRV", f"0 {weight} {p} {t}") for p, t in targets])
 
     def _reverse(self, name: str, qtype: str) -> Answer:
         try:
@@ -267,8 +280,10 @@ class ClusterDNS:
         for svc in self.view.list(SERVICES):
             spec = svc.get("spec") or {}
             if ip in (spec.get("clusterIPs") or [spec.get("clusterIP")]):
-                targets.append(self.service_fqdn(svc))
-            elif self.is_headless(svc):
+                targets = [self.service_fqdn(svc)]
+                break
+        else:
+            for svc in self.view.list(SERVICES):
                 for n, eip, _, _ in self.endpoints(svc):
                     if eip == ip:
                         targets.append(f"{n}.{self.service_fqdn(svc)}")
@@ -284,13 +299,19 @@ def resolve(view, name: str, qtype: str = "A", namespace: str = "default", pod: 
     if qtype == "PTR" and not name.endswith(".arpa") and not name.endswith(".arpa."):
         name = _reverse_or_same(name)  # dig -x
     search, ndots = resolv_conf(pod, namespace)
-    tried = []
+    tried: list[Answer] = []
+    answer = None
     for fqdn in expand(name, search, ndots):
-        answer = server.lookup(fqdn, qtype)
-        tried.append(answer)
-        if answer.rcode != "NXDOMAIN":
+        got = server.lookup(fqdn, qtype)
+        tried.append(got)
+        if got.records:
+            answer = got
             break
-    return Resolution(name, qtype, tried, search, ndots)
+    if answer is None:
+        as_is_first = name.endswith(".") or name.count(".") >= ndots
+        nodata = [a for a in tried if a.rcode == "NOERROR"]
+        answer = tried[0] if as_is_first else (nodata[0] if nodata else tried[-1])
+    return Resolution(name, qtype, tried, search, ndots, answer)
 
 
 def _reverse_or_same(name: str) -> str:

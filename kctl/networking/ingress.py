@@ -397,15 +397,22 @@ def apply_warnings(api, objs: list[dict], request_ns: str | None, now) -> list[s
         if obj.get("kind") == "Ingress" and str(obj.get("apiVersion", "")).startswith("networking.k8s.io/"):
             meta = obj.get("metadata") or {}
             targets.append((meta.get("namespace") or request_ns or "default", meta.get("name") or ""))
-    if not targets:
+    live = [ing for ns, name in targets if (ing := api.try_get(INGRESS, ns, name)) is not None]
+    return warning_lines(api, live, now)
+
+
+def warning_lines(api, ingresses: list[dict], now) -> list[str]:
+    """``ingress "NS/NAME": <problem>`` for every current problem of ``ingresses``: what
+    ``kctl apply`` and ``kctl describe ing`` print as ``Warning:`` lines on stderr."""
+    if not ingresses:
         return []
     view = api_view(api, [SERVICES, SECRETS, ENDPOINT_SLICES])
     out = []
-    for ns, name in targets:
-        live = api.try_get(INGRESS, ns, name)
-        if live is None:
-            continue
-        out.extend(f'ingress "{ns}/{name}": {p}' for p in ingress_warnings(view, live, now))
+    for ing in ingresses:
+        name = ingress_key(ing)
+        if name.startswith("/"):
+            name = "default" + name
+        out.extend(f'ingress "{name}": {p}' for p in ingress_warnings(view, ing, now))
     return out
 
 

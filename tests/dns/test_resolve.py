@@ -134,3 +134,61 @@ def test_resolver_expansion_and_dns_config():
     assert resolv_conf(pod, "shop") == (
         ["shop.svc.cluster.local", "svc.cluster.local", "cluster.local", "corp.example"], 2)
     assert resolv_conf({"spec": {"dnsPolicy": "Default"}}, "shop") == ([], 1)
+
+
+def test_srv_weights_split_100_over_the_records_of_the_answer(shop):
+    # A plain SRV query answers every port: two records of a ClusterIP Service, 100 // 2 each.
+    assert shop.ok("dns", "resolve", "web.shop.svc.cluster.local", "-t", "SRV", "--short").splitlines() == [
+        "0 50 80 web.shop.svc.cluster.local.",
+        "0 50 9090 web.shop.svc.cluster.local.",
+    ]
+    assert shop.ok("dns", "resolve", "_metrics._tcp.web.shop.svc.cluster.local", "-t", "SRV", "--short") == (
+        "0 100 9090 web.shop.svc.cluster.local.\n")
+    r = shop("dns", "resolve", "_http._udp.web.shop.svc.cluster.local", "-t", "SRV")
+    assert r.code == 1 and "NXDOMAIN" in r.err  # the port is TCP
+
+
+def test_ptr_of_a_clusterip_service_endpoint_and_pod_records_need_the_namespace(shop):
+    shop.apply("""\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: c, image: nginx, ports: [{containerPort: 8080}]}]
+""")
+    (ip,) = pod_ips(shop, "app=web").values()
+    dashed = ip.replace(".", "-")
+    # Not headless: no per-endpoint A record, but the reverse lookup names the endpoint (serviceRecordForIP).
+    assert shop.ok("dns", "resolve", ip, "-t", "PTR", "--short") == f"{dashed}.web.shop.svc.cluster.local.\n"
+    assert shop("dns", "resolve", f"{dashed}.web.shop.svc.cluster.local").code == 1
+    assert shop.ok("dns", "resolve", f"{dashed}.shop.pod.cluster.local", "--short") == f"{ip}\n"
+    r = shop("dns", "resolve", f"{dashed}.nowhere.pod.cluster.local.")  # absolute: no search list
+    assert r.code == 1
+    assert r.err == (f"** server can't find {dashed}.nowhere.pod.cluster.local.: NXDOMAIN "
+                     f"(tried {dashed}.nowhere.pod.cluster.local.)\n")
+    r = shop("dns", "resolve", "10.99.99.99", "-t", "PTR")
+    assert r.code == 1 and r.err.startswith("** server can't find 99.99.99.10.in-addr.arpa.: NXDOMAIN")
+
+
+def test_nodata_keeps_the_search_going_as_glibc_does():
+    from kctl.controllers.view import MemoryView
+    from kctl.networking.dns import resolve
+
+    view = MemoryView()
+    view.put({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}, "namespaces")
+    view.put({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "shop", "namespace": "shop"},
+              "spec": {"clusterIP": "10.96.7.7", "clusterIPs": ["10.96.7.7"], "ports": [{"port": 80}]}}, "services")
+    pod = {"spec": {"dnsPolicy": "None", "dnsConfig": {
+        "nameservers": ["10.96.0.10"], "searches": ["svc.cluster.local", "shop.svc.cluster.local"]}}}
+    r = resolve(view, "shop", "A", "shop", pod)
+    # shop.svc.cluster.local. is the namespace: it exists (NOERROR) but has no A record.
+    assert [(a.name, a.rcode, len(a.records)) for a in r.tried] == [
+        ("shop.svc.cluster.local.", "NOERROR", 0), ("shop.shop.svc.cluster.local.", "NOERROR", 1)]
+    assert r.final.records[0].data == "10.96.7.7"
+    r = resolve(view, "shop", "AAAA", "shop", pod)
+    assert (r.final.name, r.rcode, r.final.records) == ("shop.svc.cluster.local.", "NOERROR", [])
