@@ -1,6 +1,7 @@
 """The control-plane pass at scale, against the bare SQLite write of the same pods.
 
     .venv/bin/python bench/control_plane.py [--nodes 1000] [--deployments 100] [--replicas 100]
+    .venv/bin/python bench/control_plane.py --series    # 1k/10k/100k pods; 100 vs 1,000 nodes
 
 Creates N nodes and D Deployments x R replicas in a fresh cluster, then times one
 reconcile pass (Deployment and ReplicaSet controllers, scheduler, kubelet, endpoints)
@@ -64,9 +65,9 @@ class Timed:
         self.inner, self.name, self.totals = inner, inner.name, totals
 
     def sync(self, cluster, now):
-        t = time.perf_counter()
+        t = time.process_time()
         out = list(self.inner.sync(cluster, now))
-        self.totals[self.name] += time.perf_counter() - t
+        self.totals[self.name] += time.process_time() - t
         return out
 
 
@@ -76,12 +77,12 @@ def floor(pods: list[dict]) -> float:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("CREATE TABLE objects (grp TEXT, resource TEXT, namespace TEXT, name TEXT, uid TEXT, "
                     "resource_version INTEGER, data TEXT, PRIMARY KEY (grp, resource, namespace, name))")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         con.executemany("INSERT INTO objects VALUES (?,?,?,?,?,?,?)",
                         [("", "pods", p["metadata"]["namespace"], p["metadata"]["name"], p["metadata"]["uid"], i,
                           json.dumps(p, separators=(",", ":"))) for i, p in enumerate(pods)])
         con.commit()
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
 def run(nodes: int, deployments: int, replicas: int) -> None:
@@ -104,24 +105,50 @@ def run(nodes: int, deployments: int, replicas: int) -> None:
                 api.create(deployment(i, replicas))
                 api.create(service(i))
         totals: dict[str, float] = defaultdict(float)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with store.transaction() as tx:
             api = APIServer(tx)
             manager = ControllerManager(api, [Timed(c, totals) for c in default_controllers()], api.clock.now())
             result = manager.run()
             pods = manager.view.list("pods")
-        elapsed = time.perf_counter() - start
+        elapsed, elapsed_cpu = time.perf_counter() - start, time.process_time() - cpu
         running = sum(1 for p in pods if (p.get("status") or {}).get("phase") == "Running")
-        base = floor(pods)
+        base, base_cpu = floor(pods)
         print(f"{nodes} nodes, {deployments}x{replicas} = {len(pods)} pods ({running} Running), {result.rounds} rounds, "
               f"{len(result.events)} events")
         print(f"  pass + commit: {elapsed:.2f} s; floor (sqlite3 insert of the pod rows): {base:.3f} s; "
               f"ratio {elapsed / base:.1f}x")
+        print(f"  CPU time: pass + commit {elapsed_cpu:.2f} s; floor {base_cpu:.3f} s; ratio {elapsed_cpu / base_cpu:.1f}x"
+              " (the figure to read on a busy machine)")
         controllers = sum(totals.values())
-        print(f"  controllers {controllers:.2f} s, API server + store + events {elapsed - controllers:.2f} s")
+        print(f"  controllers {controllers:.2f} s CPU, API server + store + events {elapsed_cpu - controllers:.2f} s CPU")
         for name, t in sorted(totals.items(), key=lambda kv: -kv[1]):
             print(f"    {name:28s} {t:7.2f} s")
         store.close()
+
+
+#: (nodes, deployments, replicas) of ``--series``: pods x10 at 1,000 nodes, and nodes x10 at
+#: 10,000 pods, to read off how the pass grows with each.
+SERIES = ((1000, 10, 100), (1000, 100, 100), (1000, 1000, 100), (100, 100, 100))
+
+
+def series(rows) -> None:
+    """Each size in a fresh process (no warm caches carried over), then one table."""
+    import re
+    import subprocess
+
+    table = []
+    for nodes, deployments, replicas in rows:
+        out = subprocess.run([sys.executable, __file__, "--nodes", str(nodes), "--deployments", str(deployments),
+                              "--replicas", str(replicas)], capture_output=True, text=True, check=True).stdout
+        print(out, end="", flush=True)
+        wall, floor_wall = map(float, re.search(r"pass \+ commit: ([\d.]+) s; floor [^:]*: ([\d.]+) s", out).groups())
+        cpu, floor_cpu = map(float, re.search(r"CPU time: pass \+ commit ([\d.]+) s; floor ([\d.]+) s", out).groups())
+        table.append((nodes, deployments * replicas, wall, cpu, floor_cpu))
+    print(f"\n{'nodes':>6} {'pods':>8} {'wall s':>8} {'CPU s':>8} {'ms/pod':>7} {'floor CPU s':>11} {'ratio':>6}")
+    for nodes, pods, wall, cpu, floor_cpu in table:
+        print(f"{nodes:>6} {pods:>8} {wall:>8.2f} {cpu:>8.2f} {1000 * cpu / pods:>7.3f} {floor_cpu:>11.3f} "
+              f"{cpu / floor_cpu:>5.1f}x")
 
 
 def main() -> None:
@@ -129,7 +156,12 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=1000)
     ap.add_argument("--deployments", type=int, default=100)
     ap.add_argument("--replicas", type=int, default=100)
+    ap.add_argument("--series", action="store_true",
+                    help="1k, 10k and 100k pods on 1,000 nodes, and 10k pods on 100 nodes, as one table")
     args = ap.parse_args()
+    if args.series:
+        series(SERIES)
+        return
     run(args.nodes, args.deployments, args.replicas)
 
 
