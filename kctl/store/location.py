@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 ENV_DB = "KCTL_DB"
 
@@ -26,16 +27,13 @@ class Location:
     url: str
     #: The SQLite file, when the database is one (None for other dialects and ``:memory:``).
     path: Path | None
+    #: The SQLite file is named without driver or options (a bare path, ``sqlite:///PATH``):
+    #: the store opens it with the stdlib ``sqlite3`` module instead of SQLAlchemy.
+    uses_stdlib_sqlite: bool = False
 
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
-
-    @property
-    def uses_stdlib_sqlite(self) -> bool:
-        """A SQLite file named without driver or options (a bare path, ``sqlite:///PATH``):
-        the store opens it with the stdlib ``sqlite3`` module instead of SQLAlchemy."""
-        return self.path is not None and self.url.startswith("sqlite://") and "?" not in self.url
 
 
 def default_path(env: Mapping[str, str] | None = None) -> Path:
@@ -53,21 +51,23 @@ def resolve(db: str | None = None, env: Mapping[str, str] | None = None) -> Loca
     if not value:
         return _sqlite_file(default_path(env))
     if "://" in value:
-        return Location(value, _sqlite_url_path(value))
+        path = _sqlite_url_path(value)
+        return Location(value, path, path is not None and value.startswith("sqlite://") and "?" not in value)
     return _sqlite_file(Path(value).expanduser())
 
 
 def _sqlite_file(path: Path) -> Location:
     path = path.absolute()
-    return Location(f"sqlite:///{path}", path)
+    return Location(f"sqlite:///{path}", path, True)
 
 
 def _sqlite_url_path(url: str) -> Path | None:
-    """The file of a ``sqlite[+driver]:///path`` URL (four slashes: absolute path)."""
+    """The file of a ``sqlite[+driver]:///path`` URL (four slashes: absolute path), %-decoded
+    as SQLAlchemy decodes it."""
     scheme, _, rest = url.partition("://")
     if scheme.split("+", 1)[0] != "sqlite" or not rest.startswith("/"):
         return None
     file = rest[1:].split("?", 1)[0]
     if not file or file == ":memory:" or file.startswith("file:"):
         return None
-    return Path(file)
+    return Path(unquote(file))

@@ -163,3 +163,12 @@ def test_a_transactions_connection_reaches_the_driver_connection_on_both_backend
         "SELECT objects.data \nFROM objects \nWHERE objects.api_group = '' AND objects.resource = 'pods' "
         "AND objects.namespace = 'default' AND objects.name = 'a'"
     ]
+
+
+def test_a_bare_path_is_opened_as_named(tmp_path):
+    path = tmp_path / "odd?name%20.db"
+    with Store.open(str(path)) as s, s.transaction() as tx:
+        tx.create("", "pods", pod("a"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd?name%20.db"]  # (WAL checkpointed at close)
+    with Store.open(str(path)) as s, s.snapshot() as tx:
+        assert tx.get("", "pods", "default", "a")["metadata"]["resourceVersion"] == "1"

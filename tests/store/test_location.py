@@ -31,3 +31,19 @@ def test_urls_pass_through():
     assert pg.path is None and not pg.is_sqlite
     assert resolve("sqlite:////var/x.db", {}).path == Path("/var/x.db")
     assert resolve("sqlite:///:memory:", {}).path is None
+
+
+def test_which_locations_use_the_stdlib_sqlite_module():
+    cases = {
+        "/tmp/a.db": True,
+        "/tmp/odd?name%20.db": True,  # a bare path is a file name, never parsed as a URL
+        "sqlite:////tmp/a.db": True,
+        "sqlite:///rel.db": True,
+        "sqlite+pysqlite:////tmp/a.db": False,  # a driver named: SQLAlchemy
+        "sqlite:////tmp/a.db?timeout=5": False,  # options: SQLAlchemy
+        "sqlite:///:memory:": False,
+        "postgresql+psycopg://u@h/db": False,
+    }
+    assert {db: resolve(db, {}).uses_stdlib_sqlite for db in cases} == cases
+    assert resolve("/tmp/odd?name%20.db", {}).path == Path("/tmp/odd?name%20.db")
+    assert resolve("sqlite:////tmp/a%20b.db?timeout=5", {}).path == Path("/tmp/a b.db")  # as SQLAlchemy reads it
