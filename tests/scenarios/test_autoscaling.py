@@ -279,3 +279,50 @@ def test_cluster_autoscaler_scales_down_after_the_unneeded_time(k: Kctl):
     # min 0, but the last node is needed: nothing more goes.
     advance(k, "15m")
     assert pool_nodes(k) == [kept]
+
+
+def test_oom_killed_pods_get_the_vpa_oom_bump_and_are_recreated_with_it(k: Kctl):
+    k.apply(deployment(replicas=2, cpu="100m", memory="256Mi", limit_memory="256Mi"))
+    old = {p["metadata"]["uid"] for p in k.items("pods")}
+    # Every pod uses 300Mi, above its 256Mi limit: OOMKilled, restarted, killed again -> CrashLoopBackOff.
+    k.ok("load", "deployment/web", "--per-pod", "--memory", "300Mi")
+    for pod in k.items("pods"):
+        (cs,) = pod["status"]["containerStatuses"]
+        assert cs["lastState"]["terminated"]["reason"] == "OOMKilled"
+        assert cs["state"]["waiting"]["reason"] == "CrashLoopBackOff"
+    k.apply("""\
+        apiVersion: autoscaling.k8s.io/v1
+        kind: VerticalPodAutoscaler
+        metadata: {name: web}
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          updatePolicy: {updateMode: Auto}
+        """)
+    # The recommender's first round takes the 300Mi usage samples, then the OOM kills:
+    # used = max(256Mi request, 300Mi peak) = 300Mi; bump = max(300Mi + 100Mi, 300Mi x 1.2)
+    # = 400Mi = 419430400 bytes -> bucket 23, P90 = 445019988 bytes, target
+    # int(445019988 x 1.15) = 511772986. cpu: idle 1m -> the per-pod minimum, 25m.
+    (rec,) = k.obj("vpa", "web")["status"]["recommendation"]["containerRecommendations"]
+    assert rec["target"] == {"cpu": "25m", "memory": "511772986"}
+    # The updater (Auto): the 256Mi request is inside [lowerBound, upperBound] (the bounds of
+    # a fresh history are wide) but the container OOMed less than 10 min after it started (a
+    # quick OOM) and its requests differ from the target: evicted. The eviction tolerance,
+    # int(2 x 0.5) = 1, lets one pod go per updater pass.
+    evicted = [m for _, reason, m in k.events("vpa/web") if reason == "EvictedPod"]
+    assert len(evicted) == 1
+    advance(k, "15s")
+    pods = k.items("pods")
+    assert len(pods) == 2 and not {p["metadata"]["uid"] for p in pods} & old
+    # Admission gives the new pods the target, the limit kept at its 1:1 ratio to the request:
+    # 300Mi now fits under 511772986 bytes; no more OOM kills.
+    for p in pods:
+        (c,) = p["spec"]["containers"]
+        assert c["resources"] == {"requests": {"cpu": "25m", "memory": "511772986"},
+                                  "limits": {"memory": "511772986"}}
+    advance(k, "5m")
+    for p in k.items("pods"):
+        (cs,) = p["status"]["containerStatuses"]
+        assert (cs["restartCount"], list(cs["state"])) == (0, ["running"])
+    # The OOMs of the old pods bumped from their usage peak each time: still the one 400Mi sample.
+    (rec,) = k.obj("vpa", "web")["status"]["recommendation"]["containerRecommendations"]
+    assert rec["target"]["memory"] == "511772986"

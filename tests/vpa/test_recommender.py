@@ -87,10 +87,16 @@ def test_memory_peak_per_interval_and_oom_bump():
     state.add_memory_sample(300 * MI, T0 + 60)  # replaces the interval's sample
     assert math.isclose(state.memory.total, 1.0) and list(state.memory.weights) == [19]
     state.record_oom(200 * MI, T0 + 120)  # used = max(200Mi request, 300Mi peak): max(400Mi, 360Mi)
-    assert state.window_peak == 400 * MI
+    assert (state.window_peak, state.oom_peak) == (300 * MI, 400 * MI)
+    assert list(state.memory.weights) == [23]  # the interval's sample moved to 400Mi's bucket
+    # A second OOM at the same request bumps from the usage peak again (not from the 400Mi
+    # OOM peak): 400Mi is not above the interval's peak, nothing changes (upstream's RecordOOM).
+    state.record_oom(200 * MI, T0 + 180)
+    assert (state.window_peak, state.oom_peak, list(state.memory.weights)) == (300 * MI, 400 * MI, [23])
+    assert math.isclose(state.memory.total, 1.0)
     state2 = AggregateContainerState()
     state2.record_oom(1000 * MI, T0)  # used 1000Mi: x1.2 (1200Mi) beats +100Mi
-    assert state2.window_peak == 1200 * MI
+    assert state2.oom_peak == 1200 * MI
 
 
 def test_decay_halves_weight_per_day():

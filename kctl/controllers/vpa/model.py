@@ -7,7 +7,10 @@ and container.go), and its compact form kept on the VPA as the annotation
 - Memory: one sample per 24 h aggregation interval, the interval's peak (weight 1.0): a
   higher usage in the same interval replaces the interval's sample.
 - OOM: an OOM-killed container adds the memory sample max(used + 100 MiB, used x 1.2) with
-  used = max(memory request, the interval's peak).
+  used = max(memory request, the interval's usage peak). As upstream (ContainerState's
+  memoryPeak and oomPeak), the interval keeps its usage peak and its OOM peak apart: the
+  interval's sample is the larger of the two, but an OOM bumps from the usage peak only, so
+  repeated OOMs at the same request and usage do not ratchet the recommendation up.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ class AggregateContainerState:
     #: the current memory aggregation interval: its end and its peak (bytes).
     window_end: float | None = None
     window_peak: float = 0.0
+    #: the interval's peak from OOM samples (upstream's oomPeak).
+    oom_peak: float = 0.0
     #: finishedAt of OOM kills already counted.
     ooms: list[str] = field(default_factory=list)
 
@@ -46,25 +51,35 @@ class AggregateContainerState:
             self.first_sample = t
         self.total_samples += 1
 
-    def add_memory_sample(self, nbytes: float, t: float) -> None:
-        """The interval's peak: a new interval starts a new sample, a higher peak replaces it."""
-        if self.window_end is None:
-            self.window_end = t + MEMORY_AGGREGATION_INTERVAL
-            self.window_peak = 0.0
-        elif t >= self.window_end:
+    def add_memory_sample(self, nbytes: float, t: float, is_oom: bool = False) -> None:
+        """ContainerState.addMemorySample: one sample per interval, its peak. A sample in the
+        current interval above max(usage peak, OOM peak) replaces the interval's sample; a
+        sample past the interval's end starts the next one."""
+        add_new = False
+        if self.window_end is None or t >= self.window_end:
+            if self.window_end is None:
+                self.window_end = t + MEMORY_AGGREGATION_INTERVAL
             while t >= self.window_end:
                 self.window_end += MEMORY_AGGREGATION_INTERVAL
-            self.window_peak = 0.0
-        if nbytes <= self.window_peak:
+            self.window_peak = self.oom_peak = 0.0
+            add_new = True
+        else:
+            old = max(self.window_peak, self.oom_peak)
+            if old != 0 and nbytes > old:
+                self.memory.subtract_sample(old, 1.0, self.window_end)
+                add_new = True
+        if not add_new:
             return
-        if self.window_peak > 0:
-            self.memory.subtract_sample(self.window_peak, 1.0, self.window_end)
         self.memory.add_sample(nbytes, 1.0, self.window_end)
-        self.window_peak = nbytes
+        if is_oom:
+            self.oom_peak = nbytes
+        else:
+            self.window_peak = nbytes
 
     def record_oom(self, request_bytes: float, t: float) -> None:
+        """ContainerState.RecordOOM: bump from max(request, usage peak), not from an earlier OOM."""
         used = max(request_bytes, self.window_peak)
-        self.add_memory_sample(max(used + OOM_MIN_BUMP_BYTES, used * OOM_BUMP_RATIO), t)
+        self.add_memory_sample(max(used + OOM_MIN_BUMP_BYTES, used * OOM_BUMP_RATIO), t, is_oom=True)
 
     def confidence_days(self) -> float:
         """min(history in days, samples / (60 x 24)): one sample a minute for a day = 1."""
@@ -76,7 +91,7 @@ class AggregateContainerState:
     def to_state(self) -> dict:
         return {"cpu": self.cpu.to_state(), "memory": self.memory.to_state(), "first": self.first_sample,
                 "last": self.last_sample, "samples": self.total_samples, "windowEnd": self.window_end,
-                "windowPeak": self.window_peak, "ooms": self.ooms}
+                "windowPeak": self.window_peak, "oomPeak": self.oom_peak, "ooms": self.ooms}
 
     @classmethod
     def from_state(cls, state: dict) -> AggregateContainerState:
@@ -84,7 +99,8 @@ class AggregateContainerState:
                    memory=DecayingHistogram.from_state(MEMORY_HISTOGRAM, HALF_LIFE, state.get("memory")),
                    first_sample=state.get("first"), last_sample=state.get("last"),
                    total_samples=int(state.get("samples") or 0), window_end=state.get("windowEnd"),
-                   window_peak=float(state.get("windowPeak") or 0.0), ooms=list(state.get("ooms") or []))
+                   window_peak=float(state.get("windowPeak") or 0.0),
+                   oom_peak=float(state.get("oomPeak") or 0.0), ooms=list(state.get("ooms") or []))
 
 
 @dataclass
