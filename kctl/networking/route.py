@@ -16,9 +16,14 @@ Entry points, in the order a target is recognised:
   pass, else ingress-nginx presents its "Kubernetes Ingress Controller Fake Certificate".
 - kube-proxy: ready endpoints of the ServicePort (from EndpointSlices) share traffic evenly,
   1/N each (iptables' random probabilities, IPVS round robin). ``externalTrafficPolicy:
-  Local`` keeps NodePort traffic on the receiving node's endpoints; ``internalTrafficPolicy:
-  Local`` keeps in-cluster traffic on the asking pod's node. A headless Service has no
-  kube-proxy rules: DNS hands the client the endpoint addresses.
+  Local`` keeps NodePort traffic on the receiving node's endpoints, and makes a load
+  balancer send only to nodes with local endpoints (evenly per node, then per endpoint);
+  ``internalTrafficPolicy: Local`` keeps in-cluster traffic on the asking pod's node. A
+  headless Service has no kube-proxy rules: DNS hands the client the endpoint addresses.
+- ingress-nginx proxies to the endpoints itself, round robin (its default), never through
+  the ClusterIP, so Service traffic policies do not apply to it.
+- From outside the cluster (no ``--from``), ClusterIPs and ``*.cluster.local`` names are not
+  reachable: the trace says so.
 - Failures end the trace with the exact reason: no rule and no default backend (404), no
   such Service or port, no ready endpoints (503), an address nothing owns.
 """
@@ -102,6 +107,8 @@ def trace_url(view, url: str, *, namespace: str = "default", pod: dict | None = 
         if host == INGRESS_ADDRESS:
             return _ingress(view, t, scheme, host, port, path, now)
         return _by_address(view, t, host, port, pod)
+    if pod is None and host.endswith(".cluster.local"):
+        return t.fail(f"{host}: cluster DNS names resolve only inside the cluster (add --from POD)")
     svc = _cluster_name(view, host, namespace, pod)
     if svc is not None:
         t.step("dns", f"{host} -> service {_service_name(svc)} ({(svc.get('spec') or {}).get('clusterIP')})")
@@ -235,6 +242,9 @@ def _by_address(view, t: Trace, ip: str, port: int, pod: dict | None) -> Trace:
     for svc in view.list(SERVICES):
         spec = svc.get("spec") or {}
         if ip in (spec.get("clusterIPs") or [spec.get("clusterIP")]):
+            if pod is None:
+                return t.fail(f"{ip} is the ClusterIP of service {_service_name(svc)}: a virtual IP only kube-proxy "
+                              "on the cluster's nodes routes (add --from POD, or trace svc/NAME:PORT)")
             return _to_service(view, t, svc, {"number": port}, pod=pod, via="cluster")
         lb = [i.get("ip") for i in ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or ()]
         if ip in lb or ip in (spec.get("externalIPs") or ()):
@@ -283,6 +293,10 @@ def _to_service(view, t: Trace, svc: dict, port_ref: dict, *, pod: dict | None =
         return t.fail(f"service {name} has no ready endpoints{extra}{answer}")
     if spec.get("clusterIP") == "None":
         t.step("kube-proxy", "headless Service: no virtual IP; DNS returns the endpoint addresses and the client picks")
+        t.step("endpoints", f"{len(ready)} ready" + (f", {not_ready} not ready (not in DNS)" if not_ready else "")
+               + f"; a client that spreads evenly over the answers sends 1/{len(ready)} to each")
+        t.endpoints = [(e, 1 / len(ready)) for e in ready]
+        return t
     if via == "nodeport" and spec.get("externalTrafficPolicy") == "Local":
         ready = [e for e in ready if e.node == node]
         t.step("kube-proxy", f"externalTrafficPolicy Local: only endpoints on {node}")
@@ -294,10 +308,26 @@ def _to_service(view, t: Trace, svc: dict, port_ref: dict, *, pod: dict | None =
         t.step("kube-proxy", f"internalTrafficPolicy Local: only endpoints on {pod_node}")
         if not ready:
             return t.fail(f"no ready endpoint of {name} runs on {pod_node}: internalTrafficPolicy Local drops it")
+    counts = f"{len(ready)} ready" + (f", {not_ready} not ready (no traffic)" if not_ready else "")
+    if via == "ingress":
+        # ingress-nginx proxies to the endpoints itself (its upstream is the endpoint list, not the
+        # ClusterIP) with its default load-balance algorithm, round_robin.
+        t.step("endpoints", f"{counts}; ingress-nginx balances round-robin over them (not through the "
+                            f"ClusterIP), 1/{len(ready)} each")
+        t.endpoints = [(e, 1 / len(ready)) for e in ready]
+        return t
     if spec.get("sessionAffinity") == "ClientIP":
         t.step("kube-proxy", "sessionAffinity ClientIP: each client sticks to one endpoint")
-    t.step("endpoints", f"{len(ready)} ready" + (f", {not_ready} not ready (no traffic)" if not_ready else "")
-           + f"; kube-proxy spreads evenly, 1/{len(ready)} each")
+    if via == "loadbalancer" and spec.get("externalTrafficPolicy") == "Local":
+        nodes: dict[str, list] = {}
+        for e in ready:
+            nodes.setdefault(e.node, []).append(e)
+        t.step("kube-proxy", f"externalTrafficPolicy Local: the load balancer sends only to the {len(nodes)} node(s) "
+                             "with a ready endpoint (healthCheckNodePort), evenly; each node to its own endpoints")
+        t.step("endpoints", counts)
+        t.endpoints = [(e, 1 / len(nodes) / len(nodes[e.node])) for e in ready]
+        return t
+    t.step("endpoints", f"{counts}; kube-proxy spreads evenly, 1/{len(ready)} each")
     share = 1 / len(ready)
     t.endpoints = [(e, share) for e in ready]
     return t

@@ -106,7 +106,7 @@ def test_https_through_the_ingress_terminates_tls_and_spreads_evenly(shop):
         "rule        ingress default/shop rules[0].http.paths[0] shop.example.com / (Prefix)",
         "tls         terminated at the controller with secret default/shop-tls",
         "service     default/web port 80 (http) -> targetPort http",
-        "endpoints   3 ready; kube-proxy spreads evenly, 1/3 each",
+        "endpoints   3 ready; ingress-nginx balances round-robin over them (not through the ClusterIP), 1/3 each",
     ]
     assert receivers(out) == web_pods(shop)
     assert all(line.endswith("33.3%") for line in lines[11:])
