@@ -5,7 +5,8 @@ in-addr.arpa ip6.arpa { pods insecure; fallthrough in-addr.arpa ip6.arpa; ttl 30
 the kubelet's resolv.conf for ``dnsPolicy: ClusterFirst`` pods:
 
 - ``<svc>.<ns>.svc.cluster.local``: A (AAAA) -> the ClusterIP(s) of that family; headless
-  -> one record per ready endpoint (every endpoint with ``publishNotReadyAddresses``);
+  -> one record per ready endpoint (every endpoint with ``publishNotReadyAddresses``), and
+  NXDOMAIN when there is none (``findServices`` found no item);
   ExternalName -> a CNAME to ``spec.externalName`` (for any query type).
 - ``<endpoint>.<svc>.<ns>.svc.cluster.local`` (headless only): the endpoint's hostname
   (StatefulSet pods: the pod name) or its IP with ``.``/``:`` replaced by ``-``.
@@ -231,6 +232,8 @@ class ClusterDNS:
             return self._srv(name, svc, port, proto, qtype)
         if self.is_headless(svc):
             ips = [ip for _, ip, _, _ in self.endpoints(svc)]
+            if not ips:  # findServices: no address answered -> errNoItems -> NXDOMAIN
+                return Answer(name, "NXDOMAIN")
         else:
             ips = list(spec.get("clusterIPs") or ([spec["clusterIP"]] if spec.get("clusterIP") else []))
         return Answer(name, "NOERROR", self._address_records(name, ips, qtype))
@@ -251,6 +254,8 @@ class ClusterDNS:
             and (proto is None or (sp.get("protocol") or "TCP").lower() == proto)
         ]
         if port is not None and not ports:
+            return Answer(name, "NXDOMAIN")
+        if self.is_headless(svc) and not self.endpoints(svc):
             return Answer(name, "NXDOMAIN")
         if qtype != "SRV":
             return Answer(name, "NOERROR")

@@ -192,3 +192,19 @@ def test_nodata_keeps_the_search_going_as_glibc_does():
     assert r.final.records[0].data == "10.96.7.7"
     r = resolve(view, "shop", "AAAA", "shop", pod)
     assert (r.final.name, r.rcode, r.final.records) == ("shop.svc.cluster.local.", "NOERROR", [])
+
+
+def test_headless_service_without_ready_endpoints_is_nxdomain(shop):
+    shop.apply("""\
+apiVersion: v1
+kind: Service
+metadata: {name: empty, namespace: shop}
+spec:
+  clusterIP: None
+  selector: {app: nobody}
+  ports: [{name: pg, port: 5432}]
+""")
+    r = shop("dns", "resolve", "empty.shop.svc.cluster.local.")
+    assert (r.code, r.err) == (1, "** server can't find empty.shop.svc.cluster.local.: NXDOMAIN "
+                                  "(tried empty.shop.svc.cluster.local.)\n")
+    assert shop("dns", "resolve", "_pg._tcp.empty.shop.svc.cluster.local.", "-t", "SRV").code == 1
