@@ -5,7 +5,8 @@ its rules and defaultBackend name (edge label: host + path, or ``default``); a S
 points at the pods of its EndpointSlices (``targetRef``; edge label: ``ready`` or
 ``not ready``); a pod points at its node (``spec.nodeName``). Services that no Ingress
 names are roots of their own. A backend naming a missing Service shows as a
-``service/<name> (not found)`` node. Everything is sorted (namespace, name) so the output
+``service/<name> (not found)`` node, one naming a port the Service lacks as an edge
+labelled ``(no such port)``. Everything is sorted (namespace, name) so the output
 is stable.
 """
 
@@ -13,7 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kctl.networking.ingress import ENDPOINT_SLICES, INGRESS, LABEL_SERVICE_NAME, SERVICES, candidates
+from kctl.networking.ingress import (
+    ENDPOINT_SLICES,
+    INGRESS,
+    LABEL_SERVICE_NAME,
+    SERVICES,
+    candidates,
+    service_port,
+)
 
 FORMATS = ("tree", "dot", "mermaid")
 
@@ -70,10 +78,16 @@ def build(view, namespace: str | None = None) -> Graph:
                 g.add_node(svc_id, "service", f"service/{name} (not found)")
             else:
                 _add_service(g, view, svc)
-            g.add_edge(ing_id, svc_id, f"{label} -> :{port.get('number') or port.get('name') or ''}")
+            missing = svc is not None and spec_type(svc) != "ExternalName" and service_port(svc, port) is None
+            g.add_edge(ing_id, svc_id, f"{label} -> :{port.get('number') or port.get('name') or ''}"
+                                       + (" (no such port)" if missing else ""))
     for svc in services:
         _add_service(g, view, svc)
     return g
+
+
+def spec_type(svc: dict) -> str:
+    return (svc.get("spec") or {}).get("type") or "ClusterIP"
 
 
 def _add_service(g: Graph, view, svc: dict) -> None:

@@ -524,3 +524,23 @@ def test_dns_search_path_ndots_and_nxdomain(net):
                                   "(tried _nope._tcp.api.default.svc.cluster.local.)\n")
     assert net.ok("dns", "resolve", "api.default.svc.cluster.local.", "-t", "AAAA") == (
         ";; NOERROR: no AAAA records for api.default.svc.cluster.local.\n")
+
+
+# -- graph ---------------------------------------------------------------------------------
+
+
+def test_graph_draws_ingress_service_pods_nodes(net):
+    lines = net.ok("graph").splitlines()
+    assert lines[0] == "ingress/blog (nginx, 172.18.0.100)"
+    api_ip = net.obj("svc", "api")["spec"]["clusterIP"]
+    assert lines[1] == f"├── [*.example.com/ -> :http] service/api (ClusterIP {api_ip} :8000)"
+    shop = lines[lines.index("ingress/shop (nginx, 172.18.0.100)"):]
+    web_ip = net.obj("svc", "web")["spec"]["clusterIP"]
+    assert shop[6] == f"├── [shop.example.com/admin -> :8443 (no such port)] service/web (NodePort {web_ip} :80) (see above)"
+    assert shop[7] == "└── [shop.example.com/legacy -> :80] service/gone (not found)"
+    db = pods(net, "db")
+    at = lines.index("service/db (headless :5432)")
+    assert lines[at + 1:at + 5] == [
+        f"├── [ready] pod/db-0 ({db['db-0'][0]})", f"│   └── node/{db['db-0'][1]}",
+        f"└── [ready] pod/db-1 ({db['db-1'][0]})", f"    └── node/{db['db-1'][1]}",
+    ]
