@@ -58,41 +58,49 @@ def apply(
         raise CommandError(f'unable to match a printer suitable for the output format "{output}", allowed formats are: json,name,yaml')
     if prune and not selector:
         raise CommandError("all resources selected for prune without explicitly passing --all. To prune all resources, pass the --all flag. If you did not mean to prune all resources, specify a label selector")
-    loaded = load(filenames or [], recursive, validate_mode(validate))
+    # The API server validates what it stores; --dry-run=client sends nothing, so the
+    # documents' server-side rules run up front there (kctl.cli.files explains the split).
+    loaded = load(filenames or [], recursive, validate_mode(validate), server_rules=mode == "client")
     if mode == "client":
         from kctl.cli.session import read_session
 
         with read_session(ctx) as s:
-            failed = _apply_all(s, loaded.manifests, namespace, mode, output, prune, selector)
+            failed = _apply_all(s, loaded, namespace, mode, output, prune, selector)
     else:
         from kctl.cli.session import write_session
 
         with write_session(ctx, dry_run=mode == "server") as s:
-            failed = _apply_all(s, loaded.manifests, namespace, mode, output, prune, selector)
+            failed = _apply_all(s, loaded, namespace, mode, output, prune, selector)
             s.reconcile()
             if not quiet:
-                _ingress_warnings(s, loaded.manifests, namespace)
+                _ingress_warnings(s, loaded.accepted(), namespace)
         if mode == "none":
             report_pass(s.reconciled, quiet)
     if failed or loaded.failed:
         raise typer.Exit(1)
 
 
-def _apply_all(s, manifests, namespace, mode, output, prune, selector) -> bool:
+def _apply_all(s, loaded, namespace, mode, output, prune, selector) -> bool:
     from kctl.api.errors import StatusError
+    from kctl.cli.files import InvalidDocument
 
     failed = False
     applied_objects = []
     visited = set()
-    for m in manifests:
+    for m in loaded.manifests:
         try:
-            obj, verb = apply_one(s.api, m, namespace, mode)
+            obj, verb = apply_one(s.api, m, namespace, mode, loaded=loaded)
+        except InvalidDocument as e:
+            err(e.text)
+            failed = True
+            continue
         except StatusError as e:
-            err(_with_file(e, m))
+            # A refused document: its own problems (lint's FILE:LINE:COL report) come first.
+            err(loaded.document_error(m) or _with_file(e, m))
             failed = True
             continue
         except CommandError as e:
-            err(f"error: {e.message}")
+            err(loaded.document_error(m) or f"error: {e.message}")
             failed = True
             continue
         applied_objects.append(obj)
@@ -110,8 +118,12 @@ def _apply_all(s, manifests, namespace, mode, output, prune, selector) -> bool:
     return failed
 
 
-def apply_one(api, m, request_ns: str | None, mode: str) -> tuple[dict, str]:
-    """Create the object or patch the live one; returns (object, kubectl's verb)."""
+def apply_one(api, m, request_ns: str | None, mode: str, *, loaded=None) -> tuple[dict, str]:
+    """Create the object or patch the live one; returns (object, kubectl's verb).
+
+    ``loaded`` (``kctl.cli.files.Loaded``): when it left ``m``'s server-side rules to the
+    API server, they run here before a patch (the server validates the merged object, not
+    the document) and raise ``InvalidDocument``; a create is validated by the server."""
     from kctl.api.merge import LAST_APPLIED_CONFIG_ANNOTATION, client_side_apply
     from kctl.cli.files import check_namespace
 
@@ -121,11 +133,15 @@ def apply_one(api, m, request_ns: str | None, mode: str) -> tuple[dict, str]:
     if not name:
         raise CommandError("resource name may not be empty")
     live = api.try_get(rt, ns, name)
+    if live is not None and loaded is not None:
+        loaded.require_valid(m)
     outcome = client_side_apply(m.obj, live, namespace=ns, namespaced=rt.namespaced)
     if live is None:
         obj = outcome.result
         if mode != "client":
-            obj = api.create(obj, dry_run=False, namespace=ns)
+            # outcome.result is a fresh document (decoded from the annotation's JSON):
+            # the server may default and store it instead of a copy.
+            obj = api.create(obj, dry_run=False, namespace=ns, copy=False)
         return obj, "created"
     if outcome.missing_last_applied:
         err(f"Warning: resource {rt.name}/{name} is missing the {LAST_APPLIED_CONFIG_ANNOTATION} annotation which is "

@@ -63,7 +63,9 @@ def create(
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
-    loaded = load(filenames or [], recursive, validate_mode(validate))
+    # The API server validates each object it creates (kctl.cli.files explains the split);
+    # --dry-run=client sends nothing, so the documents' server-side rules run up front there.
+    loaded = load(filenames or [], recursive, validate_mode(validate), server_rules=mode == "client")
     failed = loaded.failed
     created: list[dict] = []
 
@@ -77,11 +79,13 @@ def create(
                 if s is not None:
                     obj = s.api.create(obj, dry_run=mode == "server", namespace=ns)
             except StatusError as e:
-                err(e.render() if e.reason == "Invalid" else e.with_source("creating", display_file(m)).render())
+                # A refused document: its own problems (lint's FILE:LINE:COL report) come first.
+                err(loaded.document_error(m)
+                    or (e.render() if e.reason == "Invalid" else e.with_source("creating", display_file(m)).render()))
                 failed = True
                 continue
             except CommandError as e:
-                err(f"error: {e.message}")
+                err(loaded.document_error(m) or f"error: {e.message}")
                 failed = True
                 continue
             created.append(obj)

@@ -39,7 +39,7 @@ def replace(
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output, _print_one, _with_saved_config
     from kctl.cli.delete import cascading_strategy, deleted_message
-    from kctl.cli.files import check_namespace, display_file, load, validate_mode
+    from kctl.cli.files import InvalidDocument, check_namespace, display_file, load, validate_mode
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
@@ -47,7 +47,9 @@ def replace(
     if force and mode != "none":
         raise CommandError("--dry-run can not be used when --force is set")
     del grace_period  # deletions are immediate in kctl
-    loaded = load(filenames or [], recursive, validate_mode(validate))
+    # The API server validates the replacement (kctl.cli.files explains the split);
+    # --dry-run=client sends nothing, so the documents' server-side rules run up front there.
+    loaded = load(filenames or [], recursive, validate_mode(validate), server_rules=mode == "client")
     failed = loaded.failed
 
     from kctl.cli.session import read_session, write_session
@@ -67,6 +69,7 @@ def replace(
                 if not name:
                     raise CommandError("resource name may not be empty")
                 if force:
+                    loaded.require_valid(m)  # before the delete: an invalid document deletes nothing
                     try:
                         s.api.delete(rt, ns, name, propagation=propagation)
                         out(deleted_message(rt, ns, name, "deleted", None))
@@ -79,12 +82,18 @@ def replace(
                     stored = obj
                 else:
                     stored = s.api.update(obj, dry_run=mode == "server")
+            except InvalidDocument as e:
+                err(e.text)
+                failed = True
+                continue
             except StatusError as e:
-                err(e.render() if e.reason == "Invalid" else e.with_source("replacing", source).render())
+                # A refused document: its own problems (lint's FILE:LINE:COL report) come first.
+                err(loaded.document_error(m)
+                    or (e.render() if e.reason == "Invalid" else e.with_source("replacing", source).render()))
                 failed = True
                 continue
             except CommandError as e:
-                err(f"error: {e.message}")
+                err(loaded.document_error(m) or f"error: {e.message}")
                 failed = True
                 continue
             _print_replaced(stored, mode, output, _print_one)
