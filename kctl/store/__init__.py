@@ -1,7 +1,9 @@
 """The cluster store (kctl's etcd): a SQLite file or any SQLAlchemy database.
 
 ``Store.open(db)`` / ``Store.transaction()`` / ``Store.snapshot()``; see ``kctl.store.store``.
-Importing this package is cheap: SQLAlchemy is only imported when a store is opened.
+Importing this package is cheap, and so is opening a SQLite file named by its path (the stdlib
+``sqlite3`` backend): SQLAlchemy is only imported for the other URLs (PostgreSQL,
+``sqlite+pysqlite:///PATH``, ...).
 """
 
 from __future__ import annotations
