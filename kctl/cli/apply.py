@@ -87,9 +87,10 @@ def _apply_all(s, loaded, namespace, mode, output, prune, selector) -> bool:
     failed = False
     applied_objects = []
     visited = set()
+    lookup = LiveLookup(s.api, len(loaded.manifests) >= LiveLookup.MANY)
     for m in loaded.manifests:
         try:
-            obj, verb = apply_one(s.api, m, namespace, mode, loaded=loaded)
+            obj, verb = apply_one(s.api, m, namespace, mode, loaded=loaded, lookup=lookup)
         except InvalidDocument as e:
             err(e.text)
             failed = True
@@ -118,12 +119,41 @@ def _apply_all(s, loaded, namespace, mode, output, prune, selector) -> bool:
     return failed
 
 
-def apply_one(api, m, request_ns: str | None, mode: str, *, loaded=None) -> tuple[dict, str]:
+class LiveLookup:
+    """``try_get`` for the manifests of one apply. In a large apply, each partition (resource
+    and namespace) has its names read once, so objects that do not exist yet (the usual
+    case: a first apply) cost no query; names created by this apply are added."""
+
+    MANY = 64  # manifests in a run from which reading a partition's names pays off
+
+    def __init__(self, api, many: bool):
+        self.api = api
+        self.many = many
+        self._names: dict[tuple, set] = {}
+
+    def try_get(self, rt, namespace: str | None, name: str) -> dict | None:
+        if self.many:
+            key = (rt.group, rt.name, namespace or "")
+            names = self._names.get(key)
+            if names is None:
+                names = self._names[key] = self.api.tx.names(*key)
+            if name not in names:
+                return None
+        return self.api.try_get(rt, namespace, name)
+
+    def created(self, rt, namespace: str | None, name: str) -> None:
+        names = self._names.get((rt.group, rt.name, namespace or ""))
+        if names is not None:
+            names.add(name)
+
+
+def apply_one(api, m, request_ns: str | None, mode: str, *, loaded=None, lookup=None) -> tuple[dict, str]:
     """Create the object or patch the live one; returns (object, kubectl's verb).
 
     ``loaded`` (``kctl.cli.files.Loaded``): when it left ``m``'s server-side rules to the
     API server, they run here before a patch (the server validates the merged object, not
-    the document) and raise ``InvalidDocument``; a create is validated by the server."""
+    the document) and raise ``InvalidDocument``; a create is validated by the server.
+    ``lookup``: a ``LiveLookup`` shared by the manifests of one run."""
     from kctl.api.merge import LAST_APPLIED_CONFIG_ANNOTATION, client_side_apply
     from kctl.cli.files import check_namespace
 
@@ -132,7 +162,7 @@ def apply_one(api, m, request_ns: str | None, mode: str, *, loaded=None) -> tupl
     name = (m.obj.get("metadata") or {}).get("name")
     if not name:
         raise CommandError("resource name may not be empty")
-    live = api.try_get(rt, ns, name)
+    live = (lookup or api).try_get(rt, ns, name)
     if live is not None and loaded is not None:
         loaded.require_valid(m)
     outcome = client_side_apply(m.obj, live, namespace=ns, namespaced=rt.namespaced)
@@ -142,6 +172,8 @@ def apply_one(api, m, request_ns: str | None, mode: str, *, loaded=None) -> tupl
             # outcome.result is a fresh document (decoded from the annotation's JSON):
             # the server may default and store it instead of a copy.
             obj = api.create(obj, dry_run=False, namespace=ns, copy=False)
+            if lookup is not None:
+                lookup.created(rt, ns, name)
         return obj, "created"
     if outcome.missing_last_applied:
         err(f"Warning: resource {rt.name}/{name} is missing the {LAST_APPLIED_CONFIG_ANNOTATION} annotation which is "

@@ -131,10 +131,10 @@ def load(filenames: list[str], recursive: bool, validate: str = "strict", *, ser
 
 def _findings(result) -> str | None:
     """Lint's text report of a result that is not ok (no final newline), else None."""
-    from kctl.lint.report import render_text
-
     if result is None or result.ok:
         return None
+    from kctl.lint.report import render_text
+
     return render_text([result]).rstrip("\n")
 
 

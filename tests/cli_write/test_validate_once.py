@@ -152,3 +152,20 @@ def test_validate_warn_prints_findings_then_the_server_refuses(k):
     assert r.code == 1
     assert r.err == (f"Warning: {path}:5:13: Deployment/bad: {REPLICAS}\n"
                      f'The Deployment "bad" is invalid: {REPLICAS}\n')
+
+
+def test_large_apply_sees_existing_and_just_created_objects(k):
+    """Past LiveLookup.MANY manifests the live objects are found through the partition's
+    names: existing ones are patched, a name repeated in the run is unchanged the 2nd time."""
+    from kctl.cli.apply import LiveLookup
+
+    k.apply(configmaps(2).replace("{a: b}", "{a: old}"))
+    n = LiveLookup.MANY + 1
+    docs = configmaps(n) + "---\n" + configmaps(1)
+    r = k("apply", "-q", "-f", k.file("many.yaml", docs))
+    assert (r.code, r.err) == (0, "")
+    lines = r.out.splitlines()
+    assert lines[:3] == ["configmap/cm-0 configured", "configmap/cm-1 configured", "configmap/cm-2 created"]
+    assert lines[-1] == "configmap/cm-0 unchanged" and len(lines) == n + 1
+    assert len(k.names("configmaps")) == n + 1  # with kube-root-ca.crt
+    assert k.get("configmaps", "cm-0")["data"] == {"a": "b"}
