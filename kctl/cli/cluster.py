@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from kctl.cli.errors import CommandError
@@ -13,6 +15,10 @@ cluster_app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+#: ``init`` and ``reset``: the generators' seed and the clock's start.
+Seed = Annotated[str, typer.Option("--seed", help="Seed for the uid and name generators (default: kctl).")]
+StartTime = Annotated[str, typer.Option("--now", help="Start the cluster clock at this time (RFC 3339, UTC).")]
 
 
 def _parse_now(value: str | None):
@@ -41,8 +47,8 @@ def _where(store) -> str:
 @cluster_app.command("init")
 def init(
     ctx: typer.Context,
-    seed: str = typer.Option(None, "--seed", help="Seed for the uid and name generators (default: kctl)."),
-    now: str = typer.Option(None, "--now", help="Start the cluster clock at this time (RFC 3339, UTC)."),
+    seed: Seed = None,
+    now: StartTime = None,
 ) -> None:
     """Create a new cluster: namespaces, the kubernetes Service and three Ready worker nodes.
 
@@ -69,8 +75,8 @@ def init(
 def reset(
     ctx: typer.Context,
     force: bool = typer.Option(False, "--force", "-f", help="Do not ask for confirmation."),
-    seed: str = typer.Option(None, "--seed", help="Seed for the uid and name generators (default: kctl)."),
-    now: str = typer.Option(None, "--now", help="Start the cluster clock at this time (RFC 3339, UTC)."),
+    seed: Seed = None,
+    now: StartTime = None,
 ) -> None:
     """Delete every object and start again as a new cluster.
 

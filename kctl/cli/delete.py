@@ -6,7 +6,8 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, err, out, report_pass
+from kctl.cli.options import DryRun, FieldSelector, Namespace, Quiet, Recursive, Selector
+from kctl.cli.output import dry_run_suffix, err, out
 
 CASCADES = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 _TRUE = ("1", "t", "T", "TRUE", "true", "True")
@@ -57,21 +58,21 @@ def delete(
     ctx: typer.Context,
     args: list[str] = typer.Argument(None, metavar="(TYPE [NAME...] | TYPE/NAME...)"),
     filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files or folders whose objects to delete."),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
+    recursive: Recursive = False,
+    namespace: Namespace = None,
     all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="With -l or --all: in every namespace."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    field_selector: str = typer.Option(None, "--field-selector", help="Field selector (=, ==, !=)."),
+    selector: Selector = None,
+    field_selector: FieldSelector = None,
     all_: bool = typer.Option(False, "--all", help="Delete every object of the type in the namespace."),
     cascade: str = typer.Option("background", "--cascade", help="background, foreground or orphan."),
     ignore_not_found: bool = typer.Option(False, "--ignore-not-found", help="Treat a missing object as deleted."),
     grace_period: int = typer.Option(-1, "--grace-period", help="Seconds the object gets to stop (-1: its default)."),
     force: bool = typer.Option(False, "--force", help="Delete at once (grace period 0)."),
     now: bool = typer.Option(False, "--now", help="Grace period of 1 second."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
+    dry_run: DryRun = None,
     wait: bool = typer.Option(True, "--wait/--no-wait", help="Wait until the objects are gone (kctl deletes at once)."),
     output: str = typer.Option(None, "--output", "-o", help="name: print kind/name only."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    quiet: Quiet = False,
 ) -> None:
     """Delete resources by file names, stdin, resources and names, or by resources and label selector.
 
@@ -94,7 +95,8 @@ def delete(
     """
     from kctl.api.errors import StatusError
     from kctl.cli.apply import dry_run_mode
-    from kctl.cli.targets import find_targets, targets_from_manifests
+    from kctl.cli.dry_run import dry_run_session
+    from kctl.cli.resource_builder import load_filenames, select_targets
 
     mode = dry_run_mode(dry_run)
     propagation = cascading_strategy(cascade)
@@ -108,28 +110,18 @@ def delete(
         raise CommandError("cannot set --all and --selector/--field-selector at the same time")
     if all_:
         ignore_not_found = True
-    loaded = None
-    if filenames:
-        from kctl.cli.files import load
-
-        loaded = load(filenames, recursive, "ignore")
+    loaded = load_filenames(filenames, recursive)
     if grace == 0 and mode == "none":
         err(IMMEDIATE_DELETION_WARNING)
     operation = "force deleted" if grace == 0 else "deleted"
     operation += dry_run_suffix(mode)
 
-    from kctl.cli.session import read_session, write_session
-
-    opener = read_session(ctx) if mode == "client" else write_session(ctx, dry_run=mode == "server")
     errors: list[str] = []
-    with opener as s:
-        if loaded is not None:
-            targets = targets_from_manifests(s.api, loaded.manifests, namespace)
-        else:
-            targets = find_targets(
-                s.api, args, namespace=namespace, selector=selector, all_=all_, all_namespaces=all_namespaces,
-                field_selector=field_selector, require_names=True,
-            )
+    with dry_run_session(ctx, mode, quiet) as s:
+        targets = select_targets(
+            s.api, loaded, args, namespace, selector=selector, all_=all_, all_namespaces=all_namespaces,
+            field_selector=field_selector, require_names=True,
+        )
         named = loaded is not None or not (selector or field_selector or all_)
         if not targets and not named:
             out("No resources found")
@@ -147,10 +139,6 @@ def delete(
                     errors.append(e.with_source("deleting", _source(t)).render() if t.manifest else e.render())
                     continue
             out(deleted_message(t.rt, t.namespace, t.name, operation, output))
-        if mode == "none":
-            s.reconcile()
-    if mode == "none":
-        report_pass(s.reconciled, quiet)
     for e in errors:
         err(e)
     if errors or (loaded is not None and loaded.failed):

@@ -17,6 +17,7 @@ import os
 import typer
 
 from kctl.cli.errors import CommandError
+from kctl.cli.options import Recursive
 from kctl.cli.output import err
 
 EXTERNAL_DIFF_ENV = "KUBECTL_EXTERNAL_DIFF"
@@ -26,7 +27,7 @@ EPOCH = "1970-01-01 00:00:00.000000000 +0000"
 def diff(
     ctx: typer.Context,
     filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files or folders to diff, or - for stdin."),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
+    recursive: Recursive = False,
     namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace for objects that do not name one."),
     show_managed_fields: bool = typer.Option(False, "--show-managed-fields", help="Keep managedFields."),
     validate: str = typer.Option("strict", "--validate", help="strict, warn or ignore."),

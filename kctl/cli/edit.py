@@ -14,6 +14,7 @@ import os
 import typer
 
 from kctl.cli.errors import CommandError
+from kctl.cli.options import Namespace, Quiet, Selector
 from kctl.cli.output import err, exit_on_errors, out, report_pass
 
 HEADER = (
@@ -90,10 +91,10 @@ def edit(
     ctx: typer.Context,
     args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME)"),
     filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to edit."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
+    namespace: Namespace = None,
+    selector: Selector = None,
     output: str = typer.Option("yaml", "--output", "-o", help="yaml or json: the format to edit in."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    quiet: Quiet = False,
 ) -> None:
     """Edit a resource from the default editor.
 
@@ -105,23 +106,16 @@ def edit(
       kctl edit deployment/web
       KUBE_EDITOR="nano" kctl edit svc web
     """
+    from kctl.cli.resource_builder import load_filenames, select_targets
     from kctl.cli.session import read_session
-    from kctl.cli.targets import find_targets, targets_from_manifests
     from kctl.printers.serialize import list_wrapper, strip_managed_fields, to_json, to_yaml
 
     if output not in ("yaml", "json"):
         raise CommandError(f'the edit mode "{output}" is not supported; use yaml or json')
-    loaded = None
-    if filenames:
-        from kctl.cli.files import load
-
-        loaded = load(filenames, False, "ignore")
+    loaded = load_filenames(filenames)
     errors: list[str] = []
     with read_session(ctx) as s:
-        if loaded is not None:
-            targets = targets_from_manifests(s.api, loaded.manifests, namespace)
-        else:
-            targets = find_targets(s.api, args or [], namespace=namespace, selector=selector, require_names=True)
+        targets = select_targets(s.api, loaded, args, namespace, selector=selector, require_names=True)
         originals = []
         for t in targets:
             if t.obj is None:

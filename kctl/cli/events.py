@@ -13,6 +13,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
+from kctl.cli.options import ReadNamespace
 from kctl.cli.output import err, out
 
 EVENT_TYPES = ("Normal", "Warning")
@@ -63,7 +64,7 @@ def events_table(events: list[dict], now, *, all_namespaces: bool = False, no_he
 
 def events(
     ctx: typer.Context,
-    namespace: str = typer.Option(None, "--namespace", "-n", help="The namespace to read from (default: default)."),
+    namespace: ReadNamespace = None,
     all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="Events of every namespace."),
     for_object: str = typer.Option(None, "--for", help="Only the events of this object, as TYPE/NAME."),
     types: str = typer.Option(None, "--types", help="Only events of these types (Normal, Warning; comma-separated)."),

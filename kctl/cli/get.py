@@ -16,6 +16,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
+from kctl.cli.options import ReadNamespace
 from kctl.cli.output import err, out
 
 #: What ``-o`` accepts, as kubectl lists it in its "unable to match a printer" error.
@@ -71,7 +72,7 @@ def label_column_keys(values: list[str] | None) -> list[str]:
 def get(
     ctx: typer.Context,
     args: list[str] = typer.Argument(None, metavar="TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ..."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="The namespace to read from (default: default)."),
+    namespace: ReadNamespace = None,
     all_namespaces: bool = typer.Option(False, "--all-namespaces", "-A", help="List the requested objects across all namespaces."),
     selector: str = typer.Option(None, "--selector", "-l", help="Label selector to filter on, e.g. -l app=web,tier!=db."),
     field_selector: str = typer.Option(None, "--field-selector", help="Field selector to filter on, e.g. --field-selector status.phase=Running."),

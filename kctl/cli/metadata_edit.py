@@ -111,43 +111,9 @@ def overwrite_error_annotations(current: dict, wanted: dict) -> str | None:
     return "--overwrite is false but found the following declared annotation(s): " + "; ".join(found)
 
 
-def label(
-    ctx: typer.Context,
-    args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME) KEY_1=VAL_1 ... KEY_N=VAL_N"),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Allow existing labels to be overwritten."),
-    list_: bool = typer.Option(False, "--list", help="Show the labels of the objects."),
-    resource_version: str = typer.Option(None, "--resource-version", help="Only update if this is the current resourceVersion."),
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to label."),
-    recursive: Recursive = False,
-    namespace: Namespace = None,
-    all_namespaces: AllNamespaces = False,
-    selector: Selector = None,
-    field_selector: FieldSelector = None,
-    all_: AllInNamespace = False,
-    dry_run: DryRun = None,
-    output: WriteOutput = None,
-    quiet: Quiet = False,
-) -> None:
-    """Update the labels on a resource.
-
-    A key=value pair sets a label; key- removes it. Existing values are only replaced
-    with --overwrite. With --resource-version the update only happens if the object is
-    still at that version.
-
-    Examples:
-      # Label the deployment web with tier=frontend
-      kctl label deployment web tier=frontend
-
-      # Replace an existing value, and remove the label 'canary'
-      kctl label --overwrite deployment web tier=backend canary-
-    """
-    resources, pairs = resources_and_pairs(args or [], "label")
-    labels, remove = parse_labels(pairs)
-    if list_ and output:
-        raise CommandError("--list and --output may not be specified together")
-    _check_selection(resources, filenames, all_, selector, field_selector)
-    if not labels and not remove and not list_:
-        raise CommandError("at least one label update is required")
+def label_edit(labels: dict[str, str], remove: list[str], overwrite: bool):
+    """label's update of one object: ``(object, message, notes)``; a removed key the object
+    lacks is a note (``label "k" not found.``), a changed value without ``--overwrite`` an error."""
 
     def edit(obj: dict) -> tuple[dict | None, str, list[str]]:
         meta = obj.setdefault("metadata", {})
@@ -163,46 +129,11 @@ def label(
         meta["labels"] = new
         return obj, label_change_message(current, new), notes
 
-    _run(ctx, "labels", resources, filenames, recursive, namespace, all_namespaces, selector, field_selector, all_,
-         dry_run, output, quiet, resource_version, list_, edit)
+    return edit
 
 
-def annotate(
-    ctx: typer.Context,
-    args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME) KEY_1=VAL_1 ... KEY_N=VAL_N"),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Allow existing annotations to be overwritten."),
-    list_: bool = typer.Option(False, "--list", help="Show the annotations of the objects."),
-    resource_version: str = typer.Option(None, "--resource-version", help="Only update if this is the current resourceVersion."),
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help="Files naming the objects to annotate."),
-    recursive: Recursive = False,
-    namespace: Namespace = None,
-    all_namespaces: AllNamespaces = False,
-    selector: Selector = None,
-    field_selector: FieldSelector = None,
-    all_: AllInNamespace = False,
-    dry_run: DryRun = None,
-    output: WriteOutput = None,
-    quiet: Quiet = False,
-) -> None:
-    """Update the annotations on a resource.
-
-    A key=value pair sets an annotation (the value may contain '='); key- removes it.
-    Existing values are only replaced with --overwrite.
-
-    Examples:
-      # Record why the deployment changed
-      kctl annotate deployment web kubernetes.io/change-cause="nginx 1.26"
-
-      # Remove the annotation 'owner'
-      kctl annotate deployment web owner-
-    """
-    resources, pairs = resources_and_pairs(args or [], "annotation")
-    annotations, remove = parse_annotations(pairs)
-    if list_ and output:
-        raise CommandError("--list and --output may not be specified together")
-    _check_selection(resources, filenames, all_, selector, field_selector)
-    if not annotations and not remove and not list_:
-        raise CommandError("at least one annotation update is required")
+def annotation_edit(annotations: dict[str, str], remove: list[str], overwrite: bool):
+    """annotate's update of one object: ``(object, "annotated", [])``; an emptied map is dropped."""
 
     def edit(obj: dict) -> tuple[dict | None, str, list[str]]:
         meta = obj.setdefault("metadata", {})
@@ -219,8 +150,73 @@ def annotate(
             meta.pop("annotations")
         return obj, "annotated", []
 
-    _run(ctx, "annotations", resources, filenames, recursive, namespace, all_namespaces, selector, field_selector, all_,
-         dry_run, output, quiet, resource_version, list_, edit)
+    return edit
+
+
+def _metadata_verb(verb: str, what: str, pair_type: str, parse, make_edit, doc: str):
+    """``kctl label`` / ``kctl annotate``: the same flags (their help naming ``what``), checks and
+    flow; ``parse`` reads the ``k=v`` / ``k-`` pairs, ``make_edit(changes, remove, overwrite)``
+    updates one object."""
+
+    def command(
+        ctx: typer.Context,
+        args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME) KEY_1=VAL_1 ... KEY_N=VAL_N"),
+        overwrite: bool = typer.Option(False, "--overwrite", help=f"Allow existing {what} to be overwritten."),
+        list_: bool = typer.Option(False, "--list", help=f"Show the {what} of the objects."),
+        resource_version: str = typer.Option(None, "--resource-version", help="Only update if this is the current resourceVersion."),
+        filenames: list[str] = typer.Option(None, "--filename", "-f", help=f"Files naming the objects to {verb}."),
+        recursive: Recursive = False,
+        namespace: Namespace = None,
+        all_namespaces: AllNamespaces = False,
+        selector: Selector = None,
+        field_selector: FieldSelector = None,
+        all_: AllInNamespace = False,
+        dry_run: DryRun = None,
+        output: WriteOutput = None,
+        quiet: Quiet = False,
+    ) -> None:
+        resources, pairs = resources_and_pairs(args or [], pair_type)
+        changes, remove = parse(pairs)
+        if list_ and output:
+            raise CommandError("--list and --output may not be specified together")
+        _check_selection(resources, filenames, all_, selector, field_selector)
+        if not changes and not remove and not list_:
+            raise CommandError(f"at least one {pair_type} update is required")
+        _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, selector, field_selector, all_,
+             dry_run, output, quiet, resource_version, list_, make_edit(changes, remove, overwrite))
+
+    command.__name__ = command.__qualname__ = verb
+    command.__doc__ = doc
+    return command
+
+
+label = _metadata_verb("label", "labels", "label", parse_labels, label_edit, """Update the labels on a resource.
+
+    A key=value pair sets a label; key- removes it. Existing values are only replaced
+    with --overwrite. With --resource-version the update only happens if the object is
+    still at that version.
+
+    Examples:
+      # Label the deployment web with tier=frontend
+      kctl label deployment web tier=frontend
+
+      # Replace an existing value, and remove the label 'canary'
+      kctl label --overwrite deployment web tier=backend canary-
+    """)
+
+annotate = _metadata_verb("annotate", "annotations", "annotation", parse_annotations, annotation_edit,
+                          """Update the annotations on a resource.
+
+    A key=value pair sets an annotation (the value may contain '='); key- removes it.
+    Existing values are only replaced with --overwrite.
+
+    Examples:
+      # Record why the deployment changed
+      kctl annotate deployment web kubernetes.io/change-cause="nginx 1.26"
+
+      # Remove the annotation 'owner'
+      kctl annotate deployment web owner-
+    """)
 
 
 def _check_selection(resources, filenames, all_, selector, field_selector) -> None:
@@ -240,25 +236,18 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output
     from kctl.cli.dry_run import dry_run_session
+    from kctl.cli.resource_builder import load_filenames, select_targets
     from kctl.cli.results import OperationPrinter
-    from kctl.cli.targets import find_targets, targets_from_manifests
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
-    loaded = None
-    if filenames:
-        from kctl.cli.files import load
-
-        loaded = load(filenames, recursive, "ignore")
+    loaded = load_filenames(filenames, recursive)
     writes = mode != "client" and not list_
     errors: list[str] = []
     printer = OperationPrinter(output, mode)
     with dry_run_session(ctx, mode, quiet, writes=writes) as s:
-        if loaded is not None:
-            targets = targets_from_manifests(s.api, loaded.manifests, namespace)
-        else:
-            targets = find_targets(s.api, resources, namespace=namespace, selector=selector, all_=all_,
-                                   all_namespaces=all_namespaces, field_selector=field_selector)
+        targets = select_targets(s.api, loaded, resources, namespace, selector=selector, all_=all_,
+                                 all_namespaces=all_namespaces, field_selector=field_selector)
         one = len(targets) == 1 and not (selector or field_selector or all_)
         if resource_version and not one:
             raise CommandError("--resource-version may only be used with a single resource")

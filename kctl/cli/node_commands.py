@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import typer
 
 from kctl.cli.errors import CommandError
-from kctl.cli.output import dry_run_suffix, err, exit_on_errors, out, report_pass
+from kctl.cli.options import DryRun, NodeSelector, Quiet
+from kctl.cli.output import dry_run_suffix, err, exit_on_errors, out
 
 DAEMONSET_FATAL = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)"
 DAEMONSET_WARNING = "ignoring DaemonSet-managed Pods"
@@ -71,50 +72,42 @@ def cordon_nodes(api, nodes: list[dict], desired: bool, mode: str) -> list[dict]
     return out_nodes
 
 
-def _cordon_command(ctx, node: list[str], selector: str | None, dry_run: str | None, quiet: bool, desired: bool) -> None:
-    from kctl.cli.apply import dry_run_mode
-    from kctl.cli.session import read_session, write_session
+def _cordon_verb(desired: bool, doc: str):
+    """``kctl cordon`` (``desired``: unschedulable) or ``kctl uncordon``: the same flags and flow."""
+    verb = "cordon" if desired else "uncordon"
 
-    mode = dry_run_mode(dry_run)
-    opener = read_session(ctx) if mode == "client" else write_session(ctx, dry_run=mode == "server")
-    with opener as s:
-        nodes, errors = _nodes(s.api, node or [], selector, "cordon" if desired else "uncordon")
-        cordon_nodes(s.api, nodes, desired, mode)
-        if mode == "none":
-            s.reconcile()
-    if mode == "none":
-        report_pass(s.reconciled, quiet)
-    exit_on_errors(errors)
+    def command(
+        ctx: typer.Context,
+        node: list[str] = typer.Argument(None, metavar="NODE"),
+        selector: NodeSelector = None,
+        dry_run: DryRun = None,
+        quiet: Quiet = False,
+    ) -> None:
+        from kctl.cli.apply import dry_run_mode
+        from kctl.cli.dry_run import dry_run_session
+
+        mode = dry_run_mode(dry_run)
+        with dry_run_session(ctx, mode, quiet) as s:
+            nodes, errors = _nodes(s.api, node or [], selector, verb)
+            cordon_nodes(s.api, nodes, desired, mode)
+        exit_on_errors(errors)
+
+    command.__name__ = command.__qualname__ = verb
+    command.__doc__ = doc
+    return command
 
 
-def cordon(
-    ctx: typer.Context,
-    node: list[str] = typer.Argument(None, metavar="NODE"),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector for the nodes."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
-) -> None:
-    """Mark node as unschedulable.
+cordon = _cordon_verb(True, """Mark node as unschedulable.
 
     Examples:
       kctl cordon node-1
-    """
-    _cordon_command(ctx, node, selector, dry_run, quiet, True)
+    """)
 
-
-def uncordon(
-    ctx: typer.Context,
-    node: list[str] = typer.Argument(None, metavar="NODE"),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector for the nodes."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
-) -> None:
-    """Mark node as schedulable.
+uncordon = _cordon_verb(False, """Mark node as schedulable.
 
     Examples:
       kctl uncordon node-1
-    """
-    _cordon_command(ctx, node, selector, dry_run, quiet, False)
+    """)
 
 
 # -- drain ------------------------------------------------------------------------------------
@@ -218,9 +211,9 @@ def drain(
     grace_period: int = typer.Option(-1, "--grace-period", help="Seconds each pod gets to stop (-1: its own)."),
     disable_eviction: bool = typer.Option(False, "--disable-eviction", help="Delete pods instead of evicting them."),
     pod_selector: str = typer.Option(None, "--pod-selector", help="Only drain pods matching this label selector."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector for the nodes."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    selector: NodeSelector = None,
+    dry_run: DryRun = None,
+    quiet: Quiet = False,
 ) -> None:
     """Drain node in preparation for maintenance.
 
@@ -233,7 +226,7 @@ def drain(
       kctl drain node-1 --ignore-daemonsets --delete-emptydir-data
     """
     from kctl.cli.apply import dry_run_mode
-    from kctl.cli.session import read_session, write_session
+    from kctl.cli.dry_run import dry_run_session
     from kctl.cli.targets import _label_selector
 
     mode = dry_run_mode(dry_run)
@@ -244,9 +237,8 @@ def drain(
             pods_sel = _label_selector(pod_selector)
         except CommandError:
             raise CommandError("--pod-selector=<pod_selector> must be a valid label selector") from None
-    opener = read_session(ctx) if mode == "client" else write_session(ctx, dry_run=mode == "server")
     failure: list[str] = []
-    with opener as s:
+    with dry_run_session(ctx, mode, quiet) as s:
         nodes, errors = _nodes(s.api, node or [], selector, "drain")
         exit_on_errors(errors)
         cordon_nodes(s.api, nodes, True, mode)
@@ -272,10 +264,6 @@ def drain(
             _evict(s, victims, mode, disable_eviction)
             drained.append(name)
             out(f"node/{name} drained{dry_run_suffix(mode)}")
-        if mode == "none":
-            s.reconcile()
-    if mode == "none":
-        report_pass(s.reconciled, quiet)
     if failure:
         err(f"error: {failure[0]}" if len(failure) == 1 else "\n".join(failure))
         raise typer.Exit(1)
@@ -402,10 +390,10 @@ def taint(
     ctx: typer.Context,
     args: list[str] = typer.Argument(None, metavar="NODE NAME KEY_1=VAL_1:TAINT_EFFECT_1 ... KEY_N=VAL_N:TAINT_EFFECT_N"),
     overwrite: bool = typer.Option(False, "--overwrite", help="Allow taints to be overwritten."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector for the nodes."),
+    selector: NodeSelector = None,
     all_: bool = typer.Option(False, "--all", help="Every node."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    dry_run: DryRun = None,
+    quiet: Quiet = False,
 ) -> None:
     """Update the taints on one or more nodes.
 
@@ -420,7 +408,7 @@ def taint(
     from kctl.api.errors import StatusError
     from kctl.api.server.apiserver import deep_copy
     from kctl.cli.apply import dry_run_mode
-    from kctl.cli.session import read_session, write_session
+    from kctl.cli.dry_run import dry_run_session
     from kctl.cli.targets import find_targets
 
     mode = dry_run_mode(dry_run)
@@ -433,9 +421,8 @@ def taint(
     if any(a["key"] == r["key"] and (not r.get("effect") or a.get("effect") == r.get("effect")) for a in to_add for r in to_remove):
         raise CommandError("can not both modify and remove the following taint(s) in the same command: "
                            + ", ".join(_taint_string(r) for r in to_remove))
-    opener = read_session(ctx) if mode == "client" else write_session(ctx, dry_run=mode == "server")
     errors: list[str] = []
-    with opener as s:
+    with dry_run_session(ctx, mode, quiet) as s:
         targets = find_targets(s.api, resources, namespace=None, selector=selector, all_=all_)
         for t in targets:
             if t.rt.group_resource != "nodes":
@@ -469,10 +456,6 @@ def taint(
                     errors.append(e.render())
                     continue
             out(f"node/{t.name} {operation}{dry_run_suffix(mode)}")
-        if mode == "none":
-            s.reconcile()
-    if mode == "none":
-        report_pass(s.reconciled, quiet)
     exit_on_errors(errors)
 
 

@@ -213,8 +213,8 @@ def patch(
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output
     from kctl.cli.dry_run import dry_run_session
+    from kctl.cli.resource_builder import load_filenames, select_targets
     from kctl.cli.results import OperationPrinter
-    from kctl.cli.targets import find_targets, targets_from_manifests
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
@@ -233,19 +233,11 @@ def patch(
     if subresource not in (None, "status", "scale"):
         raise CommandError(f'invalid subresource value: "{subresource}". Must be one of [status scale]')
     body = parse_patch(patch_text)
-    loaded = None
-    if filenames:
-        from kctl.cli.files import load
-
-        loaded = load(filenames, False, "ignore")
+    loaded = load_filenames(filenames)
     errors: list[str] = []
     printer = OperationPrinter(output, mode)
     with dry_run_session(ctx, mode, quiet) as s:
-        if loaded is not None:
-            targets = targets_from_manifests(s.api, loaded.manifests, namespace)
-        else:
-            targets = find_targets(s.api, args or [], namespace=namespace, require_names=True)
-        for t in targets:
+        for t in select_targets(s.api, loaded, args, namespace, require_names=True):
             try:
                 if t.obj is None:
                     raise new_not_found(t.rt, t.name)

@@ -16,10 +16,12 @@ error saying that the rollout cannot progress while kctl waits (kubectl would bl
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
 from kctl.cli.errors import CommandError
+from kctl.cli.options import DryRun, Namespace, ObjectNamespace, Quiet, Recursive, Selector, WriteOutput
 from kctl.cli.output import dry_run_suffix, err, out, report_pass
 
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
@@ -47,7 +49,7 @@ def rollout(ctx: typer.Context) -> None:
         out(ctx.get_help())
 
 _ARGS = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME)")
-_FILES_HELP = "Files identifying the resources."
+Filenames = Annotated[list[str], typer.Option("--filename", "-f", help="Files identifying the resources.")]
 
 
 class _Failed(Exception):
@@ -62,10 +64,10 @@ class _Failed(Exception):
 def status(
     ctx: typer.Context,
     args: list[str] = typer.Argument(None, metavar="(TYPE NAME | TYPE/NAME) [--watch=true|false]"),
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help=_FILES_HELP),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the object."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
+    filenames: Filenames = None,
+    recursive: Recursive = False,
+    namespace: ObjectNamespace = None,
+    selector: Selector = None,
     revision: int = typer.Option(0, "--revision", help="Pin to a specific revision (0: the latest)."),
     timeout: str = typer.Option("0s", "--timeout", help="How long to watch before giving up (0: never)."),
 ) -> None:
@@ -179,10 +181,10 @@ def stateful_set_status(sts: dict) -> tuple[str, bool]:
 def history(
     ctx: typer.Context,
     args: list[str] = _ARGS,
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help=_FILES_HELP),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
+    filenames: Filenames = None,
+    recursive: Recursive = False,
+    namespace: Namespace = None,
+    selector: Selector = None,
     revision: int = typer.Option(0, "--revision", help="Show the details, including the pod template, of this revision."),
 ) -> None:
     """View rollout history.
@@ -261,13 +263,13 @@ def print_template(template: dict, now) -> str:
 def undo(
     ctx: typer.Context,
     args: list[str] = _ARGS,
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help=_FILES_HELP),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
+    filenames: Filenames = None,
+    recursive: Recursive = False,
+    namespace: Namespace = None,
+    selector: Selector = None,
     to_revision: int = typer.Option(0, "--to-revision", help="The revision to roll back to (0: the previous one)."),
-    dry_run: str = typer.Option(None, "--dry-run", help="none, client or server."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
+    dry_run: DryRun = None,
+    quiet: Quiet = False,
 ) -> None:
     """Roll back to a previous rollout.
 
@@ -362,75 +364,6 @@ def _qualify_paused(e: Exception, obj: dict) -> str:
 # -- restart, pause, resume --------------------------------------------------------------------
 
 
-@rollout_app.command("restart")
-def restart(
-    ctx: typer.Context,
-    args: list[str] = _ARGS,
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help=_FILES_HELP),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
-) -> None:
-    """Restart a resource.
-
-    Sets the pod template annotation kubectl.kubernetes.io/restartedAt to the cluster
-    clock: a new rollout starts and completes in the same command's control-plane pass.
-
-    Examples:
-      # Restart a deployment
-      kctl rollout restart deployment/web
-
-      # Restart every deployment of the namespace
-      kctl rollout restart deployment
-    """
-    _edit_command(ctx, args, filenames, recursive, namespace, selector, output, quiet, _restart_patch, "restarted")
-
-
-@rollout_app.command("pause")
-def pause(
-    ctx: typer.Context,
-    args: list[str] = _ARGS,
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help=_FILES_HELP),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
-) -> None:
-    """Mark the provided resource as paused.
-
-    Paused deployments are not rolled out by the controller: template changes wait until
-    "kctl rollout resume". Currently only deployments support being paused.
-
-    Examples:
-      # Pause the web deployment
-      kctl rollout pause deployment/web
-    """
-    _edit_command(ctx, args, filenames, recursive, namespace, selector, output, quiet, _pause_patch, "paused")
-
-
-@rollout_app.command("resume")
-def resume(
-    ctx: typer.Context,
-    args: list[str] = _ARGS,
-    filenames: list[str] = typer.Option(None, "--filename", "-f", help=_FILES_HELP),
-    recursive: bool = typer.Option(False, "--recursive", "-R", help="Process folders recursively."),
-    namespace: str = typer.Option(None, "--namespace", "-n", help="Namespace of the objects."),
-    selector: str = typer.Option(None, "--selector", "-l", help="Label selector."),
-    output: str = typer.Option(None, "--output", "-o", help="name, json or yaml."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (no control-plane report)."),
-) -> None:
-    """Resume a paused resource.
-
-    Examples:
-      # Resume the web deployment (a pending template change rolls out now)
-      kctl rollout resume deployment/web
-    """
-    _edit_command(ctx, args, filenames, recursive, namespace, selector, output, quiet, _resume_patch, "resumed")
-
-
 def _restart_patch(rt, obj: dict, now: str) -> dict:
     """``defaultObjectRestarter``."""
     if rt.group_resource not in (DEPLOYMENTS, DAEMON_SETS, STATEFUL_SETS):
@@ -473,10 +406,11 @@ def _edit_command(ctx, args, filenames, recursive, namespace, selector, output, 
         raise CommandError(f'unable to match a printer suitable for the output format "{output}", '
                            "allowed formats are: json,name,yaml")
     from kctl.api.server.apiserver import deep_copy
+    from kctl.cli.results import OperationPrinter
 
     def run(s) -> list[str]:
         errors: list[str] = []
-        printed: list[dict] = []
+        printer = OperationPrinter(output)
         now = s.api.clock.timestamp()
         for t in _targets(s, args, filenames, recursive, namespace, selector):
             if t.obj is None:
@@ -494,17 +428,63 @@ def _edit_command(ctx, args, filenames, recursive, namespace, selector, output, 
             except _Failed as e:
                 errors.append(str(e))
                 continue
-            if output in ("json", "yaml"):
-                printed.append(stored)
-            else:
-                out(_name(stored) if output == "name" else f"{_name(stored)} {verb}")
-        if printed:
-            from kctl.printers.serialize import format_objects
-
-            out(format_objects(printed, output, single=len(printed) == 1))
+            printer.print(stored, verb)
+        printer.flush()
         return errors
 
     _finish(_run_write(ctx, "none", quiet, run))
+
+
+def _object_edit_command(name: str, patch_fn, verb: str, doc: str):
+    """Register ``rollout <name>``: the same flags and flow for restart, pause and resume, each
+    with its own patch function, verb and help."""
+
+    def command(
+        ctx: typer.Context,
+        args: list[str] = _ARGS,
+        filenames: Filenames = None,
+        recursive: Recursive = False,
+        namespace: Namespace = None,
+        selector: Selector = None,
+        output: WriteOutput = None,
+        quiet: Quiet = False,
+    ) -> None:
+        _edit_command(ctx, args, filenames, recursive, namespace, selector, output, quiet, patch_fn, verb)
+
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = doc
+    return rollout_app.command(name)(command)
+
+
+restart = _object_edit_command("restart", _restart_patch, "restarted", """Restart a resource.
+
+    Sets the pod template annotation kubectl.kubernetes.io/restartedAt to the cluster
+    clock: a new rollout starts and completes in the same command's control-plane pass.
+
+    Examples:
+      # Restart a deployment
+      kctl rollout restart deployment/web
+
+      # Restart every deployment of the namespace
+      kctl rollout restart deployment
+    """)
+
+pause = _object_edit_command("pause", _pause_patch, "paused", """Mark the provided resource as paused.
+
+    Paused deployments are not rolled out by the controller: template changes wait until
+    "kctl rollout resume". Currently only deployments support being paused.
+
+    Examples:
+      # Pause the web deployment
+      kctl rollout pause deployment/web
+    """)
+
+resume = _object_edit_command("resume", _resume_patch, "resumed", """Resume a paused resource.
+
+    Examples:
+      # Resume the web deployment (a pending template change rolls out now)
+      kctl rollout resume deployment/web
+    """)
 
 
 # -- shared ------------------------------------------------------------------------------------
@@ -516,14 +496,9 @@ def _require_resources(args, filenames) -> None:
 
 
 def _targets(s, args, filenames, recursive, namespace, selector):
-    from kctl.cli.targets import find_targets, targets_from_manifests
+    from kctl.cli.resource_builder import load_filenames, select_targets
 
-    if filenames:
-        from kctl.cli.files import load
-
-        loaded = load(filenames, recursive, "ignore")
-        return targets_from_manifests(s.api, loaded.manifests, namespace)
-    return find_targets(s.api, args or [], namespace=namespace, selector=selector)
+    return select_targets(s.api, load_filenames(filenames, recursive), args, namespace, selector=selector)
 
 
 def _run_write(ctx, mode: str, quiet: bool, run) -> list[str]:

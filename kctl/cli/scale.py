@@ -55,8 +55,8 @@ def scale(
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output
     from kctl.cli.dry_run import dry_run_session
+    from kctl.cli.resource_builder import load_filenames, select_targets
     from kctl.cli.results import OperationPrinter
-    from kctl.cli.targets import find_targets, targets_from_manifests
 
     if replicas is None:
         raise CommandError('required flag(s) "replicas" not set')
@@ -68,19 +68,12 @@ def scale(
         raise CommandError("You must provide one or more resources by argument or filename.\n"
                            "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
                            "   '<resource> <name>'\n   '<resource>'")
-    loaded = None
-    if filenames:
-        from kctl.cli.files import load
-
-        loaded = load(filenames, recursive, "ignore")
+    loaded = load_filenames(filenames, recursive)
     errors: list[str] = []
     printer = OperationPrinter(output, mode)
     with dry_run_session(ctx, mode, quiet) as s:
-        if loaded is not None:
-            targets = targets_from_manifests(s.api, loaded.manifests, namespace)
-        else:
-            targets = find_targets(s.api, args or [], namespace=namespace, selector=selector, all_=all_,
-                                   all_namespaces=all_namespaces, require_names=True)
+        targets = select_targets(s.api, loaded, args, namespace, selector=selector, all_=all_,
+                                 all_namespaces=all_namespaces, require_names=True)
         if len(targets) > 1 and (resource_version or current_replicas >= 0):
             raise CommandError("cannot use --resource-version or --current-replicas with multiple resources")
         for t in targets:
