@@ -123,24 +123,11 @@ def table_lines(
     return lines
 
 
-def print_table(
-    objects: Sequence[dict],
-    resource_type: ResourceType | None,
-    *,
-    now: datetime,
-    wide: bool = False,
-    all_namespaces: bool = False,
-    show_labels: bool = False,
-    label_columns: Sequence[str] = (),
-    no_headers: bool = False,
-    show_kind: bool = False,
-) -> str:
+def print_table(objects: Sequence[dict], resource_type: ResourceType | None, *, now: datetime, **options) -> str:
     """One kind's table as kubectl prints it (``""`` when there are no objects: the caller
-    then prints ``no_resources_message`` to stderr)."""
-    lines = table_lines(
-        objects, resource_type, now=now, wide=wide, all_namespaces=all_namespaces,
-        show_labels=show_labels, label_columns=label_columns, no_headers=no_headers, show_kind=show_kind,
-    )
+    then prints ``no_resources_message`` to stderr). ``options``: ``table_lines``' keywords
+    (``wide``, ``all_namespaces``, ``show_labels``, ``label_columns``, ``no_headers``, ``show_kind``)."""
+    lines = table_lines(objects, resource_type, now=now, **options)
     return format_lines(lines) if lines else ""
 
 
@@ -148,22 +135,17 @@ def print_tables(
     groups: Iterable[tuple[ResourceType | None, Sequence[dict]]],
     *,
     now: datetime,
-    wide: bool = False,
-    all_namespaces: bool = False,
-    show_labels: bool = False,
-    label_columns: Sequence[str] = (),
     no_headers: bool = False,
     show_kind: bool = True,
+    **options,
 ) -> str:
     """Several kinds (``get deploy,svc``, ``get all``): one table per kind with objects,
     NAME cells as ``kind[.group]/name``, tables separated by one blank line (none with
-    ``--no-headers``, as kubectl only separates header groups)."""
+    ``--no-headers``, as kubectl only separates header groups). ``options``: the other
+    keywords of ``table_lines``."""
     parts = []
     for rt, objects in groups:
-        text = print_table(
-            objects, rt, now=now, wide=wide, all_namespaces=all_namespaces, show_labels=show_labels,
-            label_columns=label_columns, no_headers=no_headers, show_kind=show_kind,
-        )
+        text = print_table(objects, rt, now=now, no_headers=no_headers, show_kind=show_kind, **options)
         if text:
             parts.append(text)
     return ("" if no_headers else "\n").join(parts)

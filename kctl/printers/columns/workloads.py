@@ -21,6 +21,9 @@ from .common import (
 CONTAINERS = Column("Containers", 1)
 IMAGES = Column("Images", 1)
 SELECTOR = Column("Selector", 1)
+#: DESIRED, CURRENT, READY of ReplicaSets, ReplicationControllers and DaemonSets.
+DESIRED_CURRENT_READY = (Column("Desired", type="integer"), Column("Current", type="integer"),
+                         Column("Ready", type="integer"))
 
 
 def _spec(obj: dict) -> dict:
@@ -52,7 +55,9 @@ def deployment_row(obj: dict, now: datetime) -> list:
     ]
 
 
-def replica_set_row(obj: dict, now: datetime) -> list:
+def _replicated_row(obj: dict, now: datetime, selector: str) -> list:
+    """The cells printReplicaSet and printReplicationController share; only the selector's
+    format differs (a LabelSelector for the one, a plain map for the other)."""
     st = _status(obj)
     names, images = layout_container_cells(template_containers(obj))
     return [
@@ -63,23 +68,16 @@ def replica_set_row(obj: dict, now: datetime) -> list:
         age(obj, now),
         names,
         images,
-        format_label_selector(_spec(obj).get("selector")),
+        selector,
     ]
+
+
+def replica_set_row(obj: dict, now: datetime) -> list:
+    return _replicated_row(obj, now, format_label_selector(_spec(obj).get("selector")))
 
 
 def replication_controller_row(obj: dict, now: datetime) -> list:
-    st = _status(obj)
-    names, images = layout_container_cells(template_containers(obj))
-    return [
-        name(obj),
-        _replicas(obj),
-        int(st.get("replicas") or 0),
-        int(st.get("readyReplicas") or 0),
-        age(obj, now),
-        names,
-        images,
-        format_labels(_spec(obj).get("selector")),
-    ]
+    return _replicated_row(obj, now, format_labels(_spec(obj).get("selector")))
 
 
 def stateful_set_row(obj: dict, now: datetime) -> list:
@@ -209,18 +207,12 @@ def controller_revision_row(obj: dict, now: datetime) -> list:
 register("apps", "Deployment",
          (NAME, Column("Ready"), Column("Up-to-date"), Column("Available"), AGE, CONTAINERS, IMAGES, SELECTOR),
          deployment_row)
-register("apps", "ReplicaSet",
-         (NAME, Column("Desired", type="integer"), Column("Current", type="integer"),
-          Column("Ready", type="integer"), AGE, CONTAINERS, IMAGES, SELECTOR),
-         replica_set_row)
-register("", "ReplicationController",
-         (NAME, Column("Desired", type="integer"), Column("Current", type="integer"),
-          Column("Ready", type="integer"), AGE, CONTAINERS, IMAGES, SELECTOR),
+register("apps", "ReplicaSet", (NAME, *DESIRED_CURRENT_READY, AGE, CONTAINERS, IMAGES, SELECTOR), replica_set_row)
+register("", "ReplicationController", (NAME, *DESIRED_CURRENT_READY, AGE, CONTAINERS, IMAGES, SELECTOR),
          replication_controller_row)
 register("apps", "StatefulSet", (NAME, Column("Ready"), AGE, CONTAINERS, IMAGES), stateful_set_row)
 register("apps", "DaemonSet",
-         (NAME, Column("Desired", type="integer"), Column("Current", type="integer"),
-          Column("Ready", type="integer"), Column("Up-to-date", type="integer"),
+         (NAME, *DESIRED_CURRENT_READY, Column("Up-to-date", type="integer"),
           Column("Available", type="integer"), Column("Node Selector"), AGE, CONTAINERS, IMAGES, SELECTOR),
          daemon_set_row)
 register("batch", "Job",

@@ -21,6 +21,7 @@ from kctl.printers.describe.common import (
     intstr,
     meta,
     rfc1123z,
+    write_conditions,
     write_labels_annotations,
     write_name_namespace,
 )
@@ -215,16 +216,7 @@ def describe_vpa(vpa: dict, events: list[dict] | None, w: PrefixWriter, now: dat
                 ]
                 cname = rec.get("containerName", "") if j == 0 else ""
                 w.write(LEVEL_1, f"{cname}\t{rname}\t" + "\t".join(cells) + "\n")
-    if status.get("conditions"):
-        w.write(LEVEL_0, "Conditions:\n")
-        w.write(LEVEL_1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
-        w.write(LEVEL_1, "----\t------\t------------------\t------\t-------\n")
-        for c in status["conditions"]:
-            w.write(
-                LEVEL_1,
-                f"{c.get('type', '')}\t{c.get('status', '')}\t{rfc1123z(c.get('lastTransitionTime'), now)}\t"
-                f"{c.get('reason', '')}\t{c.get('message', '')}\n",
-            )
+    write_conditions(w, status.get("conditions"), now)
     describe_events(vpa, events, w, now)
 
 

@@ -212,19 +212,26 @@ def format_label_selector(selector: dict | None) -> str:
     return selector_string(selector) or "<none>"
 
 
+def _print_multiline(w: PrefixWriter, title: str, lines: list[str], initial_indent: str, inner_indent: str) -> None:
+    """The layout the ``print*MultilineWithIndent`` helpers share: ``title:`` then one item a
+    line, each further line indented to the first item's column; ``<none>`` when empty."""
+    w.write(LEVEL_0, f"{initial_indent}{title}:{inner_indent}")
+    if not lines:
+        w.write_line("<none>")
+        return
+    for i, line in enumerate(lines):
+        if i:
+            w.write(LEVEL_0, initial_indent)
+            w.write(LEVEL_0, inner_indent)
+        w.write(LEVEL_0, line + "\n")
+
+
 def print_labels_multiline(
     w: PrefixWriter, title: str, labels: dict | None, initial_indent: str = "", inner_indent: str = "\t"
 ) -> None:
     """``printLabelsMultilineWithIndent``: one sorted ``k=v`` per line, aligned."""
-    w.write(LEVEL_0, f"{initial_indent}{title}:{inner_indent}")
-    if not labels:
-        w.write_line("<none>")
-        return
-    for i, key in enumerate(sorted(labels)):
-        if i:
-            w.write(LEVEL_0, initial_indent)
-            w.write(LEVEL_0, inner_indent)
-        w.write(LEVEL_0, f"{key}={labels[key]}\n")
+    lines = [f"{key}={labels[key]}" for key in sorted(labels or {})]
+    _print_multiline(w, title, lines, initial_indent, inner_indent)
 
 
 def _shorten(s: str, max_length: int) -> str:
@@ -265,41 +272,48 @@ def print_taints_multiline(
     w: PrefixWriter, title: str, taints: list | None, initial_indent: str = "", inner_indent: str = "\t"
 ) -> None:
     """``printTaintsMultilineWithIndent``: sorted by effect then key."""
-    w.write(LEVEL_0, f"{initial_indent}{title}:{inner_indent}")
-    if not taints:
-        w.write_line("<none>")
-        return
-    ordered = sorted(taints, key=lambda t: f"{t.get('effect', '')},{t.get('key', '')}")
-    for i, taint in enumerate(ordered):
-        if i:
-            w.write(LEVEL_0, initial_indent)
-            w.write(LEVEL_0, inner_indent)
-        w.write(LEVEL_0, taint_string(taint) + "\n")
+    ordered = sorted(taints or [], key=lambda t: f"{t.get('effect', '')},{t.get('key', '')}")
+    _print_multiline(w, title, [taint_string(t) for t in ordered], initial_indent, inner_indent)
+
+
+def toleration_string(t: dict) -> str:
+    """One toleration as ``printTolerationsMultilineWithIndent`` writes it:
+    ``key=value:Effect``, ``op=Exists``, `` for 300s``."""
+    key, value, effect = t.get("key", ""), t.get("value", ""), t.get("effect", "")
+    s = key
+    if value:
+        s += f"={value}"
+    if effect:
+        s += f":{effect}"
+    if t.get("operator") == "Exists" and not value:
+        s += " op=Exists" if (key or effect) else "op=Exists"
+    if t.get("tolerationSeconds") is not None:
+        s += f" for {t['tolerationSeconds']}s"
+    return s
 
 
 def print_tolerations_multiline(
     w: PrefixWriter, title: str, tolerations: list | None, initial_indent: str = "", inner_indent: str = "\t"
 ) -> None:
-    """``printTolerationsMultilineWithIndent``: ``key=value:Effect op=Exists for 300s``."""
-    w.write(LEVEL_0, f"{initial_indent}{title}:{inner_indent}")
-    if not tolerations:
-        w.write_line("<none>")
+    """``printTolerationsMultilineWithIndent``: sorted by key, ``key=value:Effect op=Exists for 300s``."""
+    ordered = sorted(tolerations or [], key=lambda t: t.get("key", ""))
+    _print_multiline(w, title, [toleration_string(t) for t in ordered], initial_indent, inner_indent)
+
+
+def write_conditions(w: PrefixWriter, conditions: list | None, now: datetime) -> None:
+    """The ``Conditions:`` table of Type, Status, LastTransitionTime, Reason and Message
+    (``describeNamespace``, the VPA and node-group describers); nothing when there are none."""
+    if not conditions:
         return
-    for i, t in enumerate(sorted(tolerations, key=lambda t: t.get("key", ""))):
-        if i:
-            w.write(LEVEL_0, initial_indent)
-            w.write(LEVEL_0, inner_indent)
-        key, value, effect = t.get("key", ""), t.get("value", ""), t.get("effect", "")
-        s = key
-        if value:
-            s += f"={value}"
-        if effect:
-            s += f":{effect}"
-        if t.get("operator") == "Exists" and not value:
-            s += " op=Exists" if (key or effect) else "op=Exists"
-        if t.get("tolerationSeconds") is not None:
-            s += f" for {t['tolerationSeconds']}s"
-        w.write(LEVEL_0, s + "\n")
+    w.write(LEVEL_0, "Conditions:\n")
+    w.write(LEVEL_1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
+    w.write(LEVEL_1, "----\t------\t------------------\t------\t-------\n")
+    for c in conditions:
+        w.write(
+            LEVEL_1,
+            f"{c.get('type', '')}\t{c.get('status', '')}\t{rfc1123z(c.get('lastTransitionTime'), now)}\t"
+            f"{c.get('reason', '')}\t{c.get('message', '')}\n",
+        )
 
 
 def controller_of(obj: dict) -> dict | None:

@@ -13,7 +13,7 @@ from kctl.printers.describe.common import (
     LEVEL_1,
     describe_events,
     meta,
-    rfc1123z,
+    write_conditions,
     write_labels_annotations,
     write_name_namespace,
 )
@@ -172,16 +172,7 @@ def describe_namespace(ns: dict, related: dict, w: PrefixWriter, now: datetime) 
     write_labels_annotations(w, ns)
     status = ns.get("status") or {}
     w.write(LEVEL_0, f"Status:\t{status.get('phase', '')}\n")
-    if status.get("conditions"):
-        w.write(LEVEL_0, "Conditions:\n")
-        w.write(LEVEL_1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
-        w.write(LEVEL_1, "----\t------\t------------------\t------\t-------\n")
-        for c in status["conditions"]:
-            w.write(
-                LEVEL_1,
-                f"{c.get('type', '')}\t{c.get('status', '')}\t{rfc1123z(c.get('lastTransitionTime'), now)}\t"
-                f"{c.get('reason', '')}\t{c.get('message', '')}\n",
-            )
+    write_conditions(w, status.get("conditions"), now)
     quotas = related.get("resourceQuotas", [])
     if quotas is not None:
         w.write(LEVEL_0, "\n")

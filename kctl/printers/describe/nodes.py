@@ -15,6 +15,7 @@ from kctl.printers.describe.common import (
     print_taints_multiline,
     rfc1123z,
     translate_timestamp_since,
+    write_conditions,
     write_labels_annotations,
 )
 from kctl.printers.describe.quantity import ZERO, Quantity, QuantityError, parse_quantity, quantity_string
@@ -291,14 +292,5 @@ def describe_node_group(
             w.write(LEVEL_1, f"{title}:\n")
             for rname in sorted(tstatus[key]):
                 w.write(LEVEL_2, f"{rname}:\t{quantity_string(tstatus[key][rname])}\n")
-    if status.get("conditions"):
-        w.write(LEVEL_0, "Conditions:\n")
-        w.write(LEVEL_1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
-        w.write(LEVEL_1, "----\t------\t------------------\t------\t-------\n")
-        for c in status["conditions"]:
-            w.write(
-                LEVEL_1,
-                f"{c.get('type', '')}\t{c.get('status', '')}\t{rfc1123z(c.get('lastTransitionTime'), now)}\t"
-                f"{c.get('reason', '')}\t{c.get('message', '')}\n",
-            )
+    write_conditions(w, status.get("conditions"), now)
     describe_events(ng, events, w, now)
