@@ -2,36 +2,24 @@
 
 ``Kctl(db)`` runs ``kctl --db DB ARGS`` in-process through ``kctl.cli.errors.run`` (the
 same path as the console script: exit codes, stderr rendering), with the cluster clock
-frozen (``KCTL_FROZEN_CLOCK=1``). Clusters are bootstrapped at a fixed instant so names,
-IPs and ages are reproducible.
+frozen (``KCTL_FROZEN_CLOCK=1``); see ``tests.harness.run_kctl``. Clusters are bootstrapped
+at a fixed instant so names, IPs and ages are reproducible.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
-import sys
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from tests.harness import BOOT, Result, advance_clock, bootstrap_cluster, run_kctl
+
 HERE = Path(__file__).parent
 MANIFESTS = HERE / "manifests"
 GOLDEN = HERE / "golden"
-#: When the test clusters are created.
-BOOT = datetime(2025, 5, 1, 12, 0, 0, tzinfo=UTC)
 #: How far the clock moves after the manifests are applied (ages read 5m10s).
 AFTER_APPLY_SECONDS = 310
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 class Kctl:
@@ -39,24 +27,7 @@ class Kctl:
         self.db = db
 
     def __call__(self, *args: str, stdin: str = "") -> Result:
-        from kctl.cli import app
-        from kctl.cli.errors import run
-
-        out, err = io.StringIO(), io.StringIO()
-        saved = sys.argv, sys.stdin, os.environ.get("KCTL_FROZEN_CLOCK")
-        sys.argv = ["kctl", "--db", str(self.db), *args]
-        sys.stdin = io.StringIO(stdin)
-        os.environ["KCTL_FROZEN_CLOCK"] = "1"
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = run(app)
-        finally:
-            sys.argv, sys.stdin = saved[0], saved[1]
-            if saved[2] is None:
-                os.environ.pop("KCTL_FROZEN_CLOCK", None)
-            else:
-                os.environ["KCTL_FROZEN_CLOCK"] = saved[2]
-        return Result(code, out.getvalue(), err.getvalue())
+        return run_kctl(self.db, args, stdin=stdin)
 
     def ok(self, *args: str) -> str:
         r = self(*args)
@@ -65,26 +36,11 @@ class Kctl:
 
     def advance(self, seconds: float) -> None:
         """Move the cluster clock forward (no control-plane pass: reads only)."""
-        from kctl.api.server.clock import Clock
-        from kctl.store.store import Store
-
-        store = Store.open(str(self.db))
-        try:
-            with store.transaction() as tx:
-                Clock(tx).advance(seconds)
-        finally:
-            store.close()
+        advance_clock(self.db, seconds)
 
 
 def new_cluster(path: Path) -> Kctl:
-    from kctl.api.cluster import ensure_initialized
-    from kctl.store.store import Store
-
-    store = Store.open(str(path))
-    try:
-        ensure_initialized(store, now=BOOT)
-    finally:
-        store.close()
+    bootstrap_cluster(path, BOOT)
     return Kctl(path)
 
 

@@ -2,23 +2,18 @@
 
 ``Kctl(db)`` runs ``kctl --db DB ARGS`` in-process through ``kctl.cli.errors.run`` (the
 console script's path: exit codes, stderr rendering) with the cluster clock frozen
-(``KCTL_FROZEN_CLOCK=1``); clusters are bootstrapped at a fixed instant, so generated
-names, IPs and timestamps are reproducible. ``k.objects(...)`` reads the store directly.
+(``KCTL_FROZEN_CLOCK=1``; see ``tests.harness.run_kctl``); clusters are bootstrapped at a
+fixed instant, so generated names, IPs and timestamps are reproducible. ``k.objects(...)``
+reads the store directly.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
-import sys
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-BOOT = datetime(2025, 5, 1, 12, 0, 0, tzinfo=UTC)
+from tests.harness import BOOT, Result, bootstrap_cluster, run_kctl
 
 WEB = """\
 apiVersion: apps/v1
@@ -54,39 +49,14 @@ spec:
 """
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 class Kctl:
     def __init__(self, db: Path, workdir: Path):
         self.db = db
         self.workdir = workdir
 
     def __call__(self, *args: str, env: dict | None = None) -> Result:
-        from kctl.cli import app
-        from kctl.cli.errors import run
-
-        out, err = io.StringIO(), io.StringIO()
-        env = {"KCTL_FROZEN_CLOCK": "1", **(env or {})}
-        saved_env = {k: os.environ.get(k) for k in env}
-        saved = sys.argv
-        sys.argv = ["kctl", "--db", str(self.db), *args]
-        os.environ.update(env)
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = run(app)
-        finally:
-            sys.argv = saved
-            for k, v in saved_env.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-        return Result(code, out.getvalue(), err.getvalue())
+        """The command with ``env`` set; stdin is left as it is."""
+        return run_kctl(self.db, args, env=env)
 
     def ok(self, *args: str, **kw) -> str:
         r = self(*args, **kw)
@@ -123,14 +93,7 @@ class Kctl:
 
 
 def new_cluster(path: Path) -> Kctl:
-    from kctl.api.cluster import ensure_initialized
-    from kctl.store.store import Store
-
-    store = Store.open(str(path))
-    try:
-        ensure_initialized(store, now=BOOT)
-    finally:
-        store.close()
+    bootstrap_cluster(path, BOOT)
     return Kctl(path, path.parent)
 
 

@@ -3,32 +3,19 @@
 
 ``Kctl(db)`` runs ``kctl --db DB ARGS`` in-process through ``kctl.cli.errors.run`` (the
 console script's path: exit codes, stderr rendering) with the cluster clock frozen
-(``KCTL_FROZEN_CLOCK=1``); clusters are bootstrapped at a fixed instant with the default
-seed, so names, IPs and placements are reproducible.
+(``KCTL_FROZEN_CLOCK=1``; see ``tests.harness.run_kctl``); clusters are bootstrapped at a
+fixed instant with the default seed, so names, IPs and placements are reproducible.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
-import sys
 import textwrap
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-BOOT = datetime(2025, 5, 1, 12, 0, 0, tzinfo=UTC)
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
+from tests.harness import BOOT, Result, advance_clock, bootstrap_cluster, run_kctl
 
 
 class Kctl:
@@ -38,24 +25,7 @@ class Kctl:
         self._files = 0
 
     def __call__(self, *args: str, stdin: str = "") -> Result:
-        from kctl.cli import app
-        from kctl.cli.errors import run
-
-        out, err = io.StringIO(), io.StringIO()
-        saved = sys.argv, sys.stdin, os.environ.get("KCTL_FROZEN_CLOCK")
-        sys.argv = ["kctl", "--db", str(self.db), *args]
-        sys.stdin = io.StringIO(stdin)
-        os.environ["KCTL_FROZEN_CLOCK"] = "1"
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = run(app)
-        finally:
-            sys.argv, sys.stdin = saved[0], saved[1]
-            if saved[2] is None:
-                os.environ.pop("KCTL_FROZEN_CLOCK", None)
-            else:
-                os.environ["KCTL_FROZEN_CLOCK"] = saved[2]
-        return Result(code, out.getvalue(), err.getvalue())
+        return run_kctl(self.db, args, stdin=stdin)
 
     def ok(self, *args: str, stdin: str = "") -> str:
         r = self(*args, stdin=stdin)
@@ -92,28 +62,13 @@ class Kctl:
 
     def advance(self, seconds: float) -> None:
         """Move the cluster clock forward (the next write command's pass sees the new time)."""
-        from kctl.api.server.clock import Clock
-        from kctl.store.store import Store
-
-        store = Store.open(str(self.db))
-        try:
-            with store.transaction() as tx:
-                Clock(tx).advance(seconds)
-        finally:
-            store.close()
+        advance_clock(self.db, seconds)
 
 
 def new_cluster(tmp: Path, name: str = "cluster") -> Kctl:
-    from kctl.api.cluster import ensure_initialized
-    from kctl.store.store import Store
-
     tmp.mkdir(parents=True, exist_ok=True)
     db = tmp / f"{name}.db"
-    store = Store.open(str(db))
-    try:
-        ensure_initialized(store, now=BOOT)
-    finally:
-        store.close()
+    bootstrap_cluster(db, BOOT)
     return Kctl(db, tmp)
 
 
