@@ -33,6 +33,17 @@ from kctl.printers.describe.tabwriter import PrefixWriter
 # --- container pieces --------------------------------------------------------------------
 
 
+def write_seccomp_profile(w: PrefixWriter, security_context: dict | None, level: int, localhost_level: int) -> None:
+    """The ``SeccompProfile:`` line (and ``LocalhostProfile:`` for a Localhost profile) that
+    describe writes for a pod's and for each container's security context, at their levels."""
+    seccomp = (security_context or {}).get("seccompProfile")
+    if seccomp is None:
+        return
+    w.write(level, f"SeccompProfile:\t{seccomp.get('type', '')}\n")
+    if seccomp.get("type") == "Localhost":
+        w.write(localhost_level, f"LocalhostProfile:\t{seccomp.get('localhostProfile', '')}\n")
+
+
 def describe_container_ports(ports: list | None, field: str) -> str:
     return ", ".join(f"{p.get(field, 0)}/{p.get('protocol', 'TCP')}" for p in ports or [])
 
@@ -257,11 +268,7 @@ def describe_containers(
             w.write(LEVEL_2, f"Host Ports:\t{host_ports}\n")
         else:
             w.write(LEVEL_2, f"Host Port:\t{string_or_none(host_ports)}\n")
-        seccomp = (c.get("securityContext") or {}).get("seccompProfile")
-        if seccomp is not None:
-            w.write(LEVEL_2, f"SeccompProfile:\t{seccomp.get('type', '')}\n")
-            if seccomp.get("type") == "Localhost":
-                w.write(LEVEL_3, f"LocalhostProfile:\t{seccomp.get('localhostProfile', '')}\n")
+        write_seccomp_profile(w, c.get("securityContext"), LEVEL_2, LEVEL_3)
         for title, key in (("Command", "command"), ("Args", "args")):
             if c.get(key):
                 w.write(LEVEL_2, f"{title}:\n")

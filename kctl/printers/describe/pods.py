@@ -21,6 +21,7 @@ from kctl.printers.describe.containers import (
     describe_resources,
     describe_topology_spread_constraints,
     describe_volumes,
+    write_seccomp_profile,
 )
 from kctl.printers.describe.quantity import parse_quantity
 from kctl.printers.describe.tabwriter import PrefixWriter
@@ -102,11 +103,7 @@ def describe_pod(pod: dict, events: list[dict] | None, w: PrefixWriter, now: dat
         w.write(LEVEL_0, f"Reason:\t{status['reason']}\n")
     if status.get("message"):
         w.write(LEVEL_0, f"Message:\t{status['message']}\n")
-    seccomp = (spec.get("securityContext") or {}).get("seccompProfile")
-    if seccomp is not None:
-        w.write(LEVEL_0, f"SeccompProfile:\t{seccomp.get('type', '')}\n")
-        if seccomp.get("type") == "Localhost":
-            w.write(LEVEL_0, f"LocalhostProfile:\t{seccomp.get('localhostProfile', '')}\n")
+    write_seccomp_profile(w, spec.get("securityContext"), LEVEL_0, LEVEL_0)
     w.write(LEVEL_0, f"IP:\t{status.get('podIP', '')}\n")
     if not status.get("podIPs"):
         w.write(LEVEL_0, "IPs:\t<none>\n")
