@@ -1,10 +1,13 @@
 """The event recorder: controllers' Events become core/v1 Event objects, aggregated
 like client-go's EventCorrelator (same object, type, reason, message and source ->
-``count + 1`` and a new ``lastTimestamp`` instead of a new object)."""
+``count + 1`` and a new ``lastTimestamp`` instead of a new object).
+
+Names are client-go's ``makeEvent``'s: ``<object name>.<UnixNano in hex>``, so an object's
+events list in the order they happened. The cluster clock has second precision; the
+nanoseconds are the store revision the event is written at (unique and increasing), which
+keeps names deterministic and distinct when the clock stands still."""
 
 from __future__ import annotations
-
-import hashlib
 
 from kctl.controllers.base import Event, rfc3339
 
@@ -29,8 +32,8 @@ class EventRecorder:
         self.now = now
         self.recorded: list[dict] = []
         self._index: dict[tuple, dict] | None = None
-        self._counter = 0
         self._ts, self._ts_now = rfc3339(now), now
+        self._unix_seconds = int(now.timestamp())
 
     def _existing(self) -> dict[tuple, dict]:
         if self._index is None:
@@ -40,6 +43,7 @@ class EventRecorder:
     def record(self, e: Event) -> dict:
         if self._ts_now is not self.now:
             self._ts, self._ts_now = rfc3339(self.now), self.now
+            self._unix_seconds = int(self.now.timestamp())
         ts = self._ts
         index = self._existing()
         key = _key(e)
@@ -61,8 +65,7 @@ class EventRecorder:
     def _new_event(self, e: Event, ts: str) -> dict:
         ref = e.involved
         namespace = ref.namespace or "default"
-        self._counter += 1
-        digest = hashlib.sha256(f"{ref.uid}|{ref.name}|{e.reason}|{e.message}|{ts}|{self._counter}".encode()).hexdigest()[:16]
+        nanos = self._unix_seconds * 1_000_000_000 + (self.api.tx.resource_version + 1) % 1_000_000_000
         involved = {"apiVersion": ref.api_version, "kind": ref.kind, "name": ref.name}
         if ref.namespace:
             involved["namespace"] = ref.namespace
@@ -76,7 +79,7 @@ class EventRecorder:
         return {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": f"{ref.name}.{digest}", "namespace": namespace},
+            "metadata": {"name": f"{ref.name}.{nanos:x}", "namespace": namespace},
             "involvedObject": involved,
             "reason": e.reason,
             "message": e.message,
