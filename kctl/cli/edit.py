@@ -108,6 +108,7 @@ def edit(
     """
     from kctl.cli.resource_builder import load_filenames, select_targets
     from kctl.cli.session import read_session
+    from kctl.cli.targets import not_found_text
     from kctl.printers.serialize import list_wrapper, strip_managed_fields, to_json, to_yaml
 
     if output not in ("yaml", "json"):
@@ -119,9 +120,7 @@ def edit(
         originals = []
         for t in targets:
             if t.obj is None:
-                from kctl.api.errors import new_not_found
-
-                errors.append(new_not_found(t.rt, t.name).render())
+                errors.append(not_found_text(t.rt, t.name))
             else:
                 originals.append((t.rt, strip_managed_fields(t.obj)))
     exit_on_errors(errors)

@@ -238,6 +238,7 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
     from kctl.cli.dry_run import dry_run_session
     from kctl.cli.resource_builder import load_filenames, select_targets
     from kctl.cli.results import OperationPrinter
+    from kctl.cli.targets import not_found_text
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
@@ -253,7 +254,7 @@ def _run(ctx, what, resources, filenames, recursive, namespace, all_namespaces, 
             raise CommandError("--resource-version may only be used with a single resource")
         for t in targets:
             if t.obj is None:
-                errors.append(_not_found(t))
+                errors.append(not_found_text(t.rt, t.name))
                 continue
             if list_:
                 _list_metadata(t, what, one)
@@ -287,12 +288,6 @@ def _list_metadata(t, what: str, one: bool) -> None:
         out(f"Listing {what} for {t.rt.kind}.{t.rt.group}/{t.name}:")
     for k in sorted(values):
         out(f"{indent}{k}={values[k]}")
-
-
-def _not_found(t) -> str:
-    from kctl.api.errors import new_not_found
-
-    return new_not_found(t.rt, t.name).render()
 
 
 __all__ = ["label", "annotate", "parse_labels", "parse_annotations", "label_change_message", "resources_and_pairs"]

@@ -28,7 +28,7 @@ TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
 def _nodes(api, names: list[str], selector: str | None, verb: str = "cordon") -> tuple[list[dict], list[str]]:
-    from kctl.cli.targets import find_targets
+    from kctl.cli.targets import find_targets, not_found_text
 
     if names and selector:
         raise CommandError("error: cannot specify both a node name and a --selector option")
@@ -39,9 +39,7 @@ def _nodes(api, names: list[str], selector: str | None, verb: str = "cordon") ->
     found = []
     for t in targets:
         if t.obj is None:
-            from kctl.api.errors import new_not_found
-
-            errors.append(new_not_found(t.rt, t.name).render())
+            errors.append(not_found_text(t.rt, t.name))
         else:
             found.append(t.obj)
     return found, errors
@@ -409,7 +407,7 @@ def taint(
     from kctl.api.server.apiserver import deep_copy
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.dry_run import dry_run_session
-    from kctl.cli.targets import find_targets
+    from kctl.cli.targets import find_targets, not_found_text
 
     mode = dry_run_mode(dry_run)
     resources, specs = _taint_args(args or [])
@@ -428,9 +426,7 @@ def taint(
             if t.rt.group_resource != "nodes":
                 raise CommandError(f'invalid resource type {t.rt.name}, only "nodes" is supported')
             if t.obj is None:
-                from kctl.api.errors import new_not_found
-
-                errors.append(new_not_found(t.rt, t.name).render())
+                errors.append(not_found_text(t.rt, t.name))
                 continue
             node = deep_copy(t.obj)
             old = list((node.get("spec") or {}).get("taints") or [])

@@ -57,6 +57,7 @@ def scale(
     from kctl.cli.dry_run import dry_run_session
     from kctl.cli.resource_builder import load_filenames, select_targets
     from kctl.cli.results import OperationPrinter
+    from kctl.cli.targets import not_found_text
 
     if replicas is None:
         raise CommandError('required flag(s) "replicas" not set')
@@ -78,7 +79,7 @@ def scale(
             raise CommandError("cannot use --resource-version or --current-replicas with multiple resources")
         for t in targets:
             if t.obj is None:
-                errors.append(_not_found(t))
+                errors.append(not_found_text(t.rt, t.name))
                 continue
             if t.rt.group_resource not in SCALABLE:
                 errors.append("Error from server (NotFound): the server could not find the requested resource")
@@ -102,12 +103,6 @@ def scale(
             printer.print(stored, "scaled")
         printer.flush()
     exit_on_errors(errors)
-
-
-def _not_found(t) -> str:
-    from kctl.api.errors import new_not_found
-
-    return new_not_found(t.rt, t.name).render()
 
 
 __all__ = ["scale", "SCALABLE"]
