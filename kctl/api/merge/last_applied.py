@@ -71,7 +71,8 @@ def modified_configuration(
     obj = _prepared(manifest, namespace, namespaced)
     if annotate:
         obj["metadata"]["annotations"][LAST_APPLIED_CONFIG_ANNOTATION] = encode(obj)
-    return json.loads(encode(obj))
+    # ``_prepared`` made a fresh, normalized copy: already the decoded form of that text.
+    return obj
 
 
 def original_configuration(live: dict) -> dict | None:
