@@ -22,6 +22,7 @@ CONTROLLERS = (
     "kctl.controllers.nodelease:APIServerEndpointsController",
     "kctl.controllers.serviceaccount:ServiceAccountController",
     "kctl.controllers.nodelease:NodeLeaseController",
+    "kctl.controllers.nodeipam:NodeIpamController",
     "kctl.controllers.nodelifecycle:NodeLifecycleController",
     "kctl.metrics.server:MetricsServer",
     "kctl.controllers.cronjob:CronJobController",

@@ -22,6 +22,13 @@ from datetime import UTC, datetime, timedelta
 from kctl.controllers.base import Delete, ObjectRef, Plan
 from kctl.kubelet.ipam import HostLocalIPAM, holds_pod_ip
 from kctl.kubelet.node_status import is_node_ready, refresh_node_heartbeat
+from kctl.kubelet.registration import (
+    free_internal_ips,
+    needs_registration,
+    node_addresses,
+    register,
+    registration_events,
+)
 from kctl.kubelet.status import TERMINAL_PHASES, Lookups, generate_pod_status
 from kctl.kubelet.timeutil import as_utc, parse_time
 
@@ -45,6 +52,7 @@ class Kubelet:
     def sync(self, cluster, now: datetime):
         now = as_utc(now)
         plan = Plan()
+        self._register_nodes(cluster, now, plan)
         by_node: dict[str, list[dict]] = {}
         for pod in cluster.list("pods"):
             node_name = (pod.get("spec") or {}).get("nodeName")
@@ -56,6 +64,27 @@ class Kubelet:
                 continue
             self._sync_node(cluster, node, sorted(by_node[node_name], key=_pod_order), now, plan)
         return plan.actions
+
+    def _register_nodes(self, cluster, now: datetime, plan: Plan) -> None:
+        """Nodes no kubelet has reported on get registered (see ``registration``): labels
+        and annotations by an update, the status by a status update, and the start-up events.
+        Their pods wait for the next round, when the node is Ready."""
+        nodes = cluster.list("nodes")
+        waiting = sorted((n for n in nodes if needs_registration(n)), key=_pod_order)
+        if not waiting:
+            return
+        taken: set[str] = set()
+        for n in nodes:
+            taken |= node_addresses(n)
+        addresses = free_internal_ips(taken)
+        for node in waiting:
+            registered = register(node, now, None if node_addresses(node) else next(addresses))
+            if registered["metadata"] != node["metadata"]:
+                plan.update({**node, "metadata": registered["metadata"]})
+            plan.update_status(registered)
+            name = registered["metadata"]["name"]
+            for reason, message in registration_events(name):
+                plan.event(registered, "Normal", reason, message, COMPONENT, name)
 
     def _sync_node(self, cluster, node: dict, pods: list[dict], now: datetime, plan: Plan) -> None:
         node_name = node["metadata"]["name"]

@@ -110,7 +110,10 @@ def test_a_node_without_metrics_is_unknown(k):
         metadata: {name: node-4}
         status:
           allocatable: {cpu: "2", memory: 4Gi, pods: "110"}
+          conditions: [{type: Ready, status: Unknown, reason: NodeStatusUnknown}]
         """)
+    # (A node without conditions would be registered by its simulated kubelet and report
+    # metrics; this one's kubelet stopped posting status.)
     assert k.ok("top", "nodes", "--show-capacity") == (
         "NAME     CPU(cores)   CPU(%)      MEMORY(bytes)   MEMORY(%)   \n"
         "node-1   0m           0%          0Mi             0%          \n"
