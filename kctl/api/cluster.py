@@ -18,7 +18,6 @@ clock) and ``seed`` (default ``kctl``) for the cluster clock and the uid/name ge
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -156,51 +155,26 @@ def kubernetes_service() -> dict:
     }
 
 
-def _hex_id(seed: str, *parts: object) -> str:
-    return hashlib.sha256("\x00".join(map(str, (seed, *parts))).encode()).hexdigest()[:32]
-
-
 def worker_node(index: int, now: str, seed: str = DEFAULT_SEED) -> dict:
     """Worker ``node-<index>`` as its kubelet registers it, Ready."""
+    from kctl.kubelet.registration import default_annotations, default_labels, healthy_conditions, node_info
+
     name = f"node-{index}"
     zone = ZONES[(index - 1) % len(ZONES)]
     cidr = f"10.244.{index}.0/24"
-    system_uuid = _hex_id(seed, "system-uuid", name)
-    boot_id = _hex_id(seed, "boot-id", name)
-
-    def condition(kind: str, status: str, reason: str, message: str) -> dict:
-        return {
-            "type": kind,
-            "status": status,
-            "lastHeartbeatTime": now,
-            "lastTransitionTime": now,
-            "reason": reason,
-            "message": message,
-        }
-
+    labels = {
+        **default_labels(name),
+        "beta.kubernetes.io/instance-type": INSTANCE_TYPE,
+        "failure-domain.beta.kubernetes.io/region": REGION,
+        "failure-domain.beta.kubernetes.io/zone": zone,
+        "node.kubernetes.io/instance-type": INSTANCE_TYPE,
+        "topology.kubernetes.io/region": REGION,
+        "topology.kubernetes.io/zone": zone,
+    }
     return {
         "apiVersion": "v1",
         "kind": "Node",
-        "metadata": {
-            "name": name,
-            "labels": {
-                "beta.kubernetes.io/arch": "amd64",
-                "beta.kubernetes.io/instance-type": INSTANCE_TYPE,
-                "beta.kubernetes.io/os": "linux",
-                "failure-domain.beta.kubernetes.io/region": REGION,
-                "failure-domain.beta.kubernetes.io/zone": zone,
-                "kubernetes.io/arch": "amd64",
-                "kubernetes.io/hostname": name,
-                "kubernetes.io/os": "linux",
-                "node.kubernetes.io/instance-type": INSTANCE_TYPE,
-                "topology.kubernetes.io/region": REGION,
-                "topology.kubernetes.io/zone": zone,
-            },
-            "annotations": {
-                "node.alpha.kubernetes.io/ttl": "0",
-                "volumes.kubernetes.io/controller-managed-attach-detach": "true",
-            },
-        },
+        "metadata": {"name": name, "labels": dict(sorted(labels.items())), "annotations": default_annotations()},
         "spec": {"podCIDR": cidr, "podCIDRs": [cidr], "providerID": f"kctl://{name}"},
         "status": {
             "addresses": [
@@ -209,24 +183,8 @@ def worker_node(index: int, now: str, seed: str = DEFAULT_SEED) -> dict:
             ],
             "allocatable": dict(NODE_ALLOCATABLE),
             "capacity": dict(NODE_CAPACITY),
-            "conditions": [
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-            ],
+            "conditions": healthy_conditions(now),
             "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-            "nodeInfo": {
-                "architecture": "amd64",
-                "bootID": f"{boot_id[:8]}-{boot_id[8:12]}-{boot_id[12:16]}-{boot_id[16:20]}-{boot_id[20:32]}",
-                "containerRuntimeVersion": "containerd://2.1.3",
-                "kernelVersion": "6.8.0-60-generic",
-                "kubeProxyVersion": "",
-                "kubeletVersion": KUBERNETES_VERSION,
-                "machineID": _hex_id(seed, "machine-id", name),
-                "operatingSystem": "linux",
-                "osImage": "Ubuntu 24.04.2 LTS",
-                "systemUUID": f"{system_uuid[:8]}-{system_uuid[8:12]}-{system_uuid[12:16]}-{system_uuid[16:20]}-{system_uuid[20:32]}",
-            },
+            "nodeInfo": node_info(name, seed),
         },
     }
