@@ -34,9 +34,16 @@ def _parse_now(value: str | None):
 
 def _store(ctx):
     from kctl.cli.context import global_options
+    from kctl.cli.errors import database_error, is_database_error
     from kctl.store.store import Store
 
-    return Store.open(global_options(ctx).db)
+    db = global_options(ctx).db
+    try:
+        return Store.open(db)
+    except Exception as e:
+        if isinstance(e, (OSError, ImportError)) or is_database_error(e):
+            raise database_error(db, e) from None
+        raise
 
 
 def _where(store) -> str:

@@ -83,7 +83,7 @@ def launch_editor(text: str, suffix: str = ".yaml") -> tuple[str, str]:
         raise CommandError(f"unable to launch the editor \"{' '.join(command)}\": {e.strerror}") from None
     if proc.returncode != 0:
         raise CommandError(f"there was a problem with the editor \"{' '.join(command)}\"")
-    with open(path) as f:
+    with open(path, encoding="utf-8", errors="replace") as f:  # not text: a syntax error, not a crash
         return f.read(), path
 
 
@@ -220,6 +220,7 @@ def _submit(ctx, originals, updated: list[dict]) -> _Results:
         patch_meta_for,
         strategic_merge,
     )
+    from kctl.cli.patch import check_types
     from kctl.cli.session import write_session
     from kctl.printers.serialize import resource_name
 
@@ -248,6 +249,7 @@ def _submit(ctx, originals, updated: list[dict]) -> _Results:
                     result = strategic_merge(live, create_two_way_merge_patch(original, new, meta), meta)
                 else:
                     result = json_merge_patch(live, create_merge_patch(original, new))
+                check_types(rt, result)
                 stored = s.api.update(result)
             except StatusError as e:
                 if e.reason == "Invalid":

@@ -38,6 +38,70 @@ def fail(message: str, exit_code: int = 1) -> CommandError:
     return CommandError(message, exit_code)
 
 
+def database_error(db: str | None, e: BaseException) -> CommandError:
+    """A cluster database that cannot be opened, as one ``error: cluster database: ...``
+    line: a path that is a directory or cannot be created (in Go's ``open PATH: reason``
+    words), or a URL whose driver is not installed."""
+    if isinstance(e, ImportError):
+        return CommandError(f"cluster database: the driver for this URL is not installed ({e})")
+    if isinstance(e, OSError):
+        where = e.filename or db or ""
+        return CommandError(f"cluster database: open {where}: {(e.strerror or str(e)).lower()}")
+    reason = (str(e).splitlines() or [type(e).__name__])[0]
+    if db and "://" not in db:  # a path (a URL may hold a password: never echoed)
+        return CommandError(f"cluster database: {db}: {reason}")
+    return CommandError(f"cluster database: {reason}")
+
+
+def is_database_error(e: BaseException) -> bool:
+    """An error of the database layer (the stdlib sqlite3 driver or SQLAlchemy)."""
+    return type(e).__module__.startswith(("sqlite3", "sqlalchemy"))
+
+
+_PFLAG_SYNTAX = {"integer": "strconv.ParseInt", "float": "strconv.ParseFloat"}
+
+
+def _flag_name(opts) -> str:
+    """pflag's name of a flag in messages: ``-r, --replicas`` or ``--replicas``."""
+    short = [o for o in opts if not o.startswith("--")]
+    long = [o for o in opts if o.startswith("--")]
+    return ", ".join(short[:1] + long[:1]) or ", ".join(opts)
+
+
+def _flag_ref(option: str) -> str:
+    """pflag's reference to a flag as typed: ``--bogus``, or ``'x' in -x`` for a shorthand."""
+    return option if option.startswith("--") else f"'{option.lstrip('-')}' in {option}"
+
+
+def usage_message(e) -> str:
+    """A click usage error in the words of kubectl's flag parser (spf13/pflag, cobra):
+    ``unknown flag: --foo``, ``unknown shorthand flag: 'x' in -x``, ``flag needs an
+    argument: --replicas``, ``invalid argument "abc" for "-r, --replicas" flag:
+    strconv.ParseInt: parsing "abc": invalid syntax``, ``unknown command "foo" for "kctl"``;
+    click's own text for the rest."""
+    import re
+
+    exc = click_exceptions()
+    message = e.format_message()
+    if isinstance(e, exc.NoSuchOption):
+        name = e.option_name
+        return f"unknown flag: {name}" if name.startswith("--") else f"unknown shorthand flag: {_flag_ref(name)}"
+    if isinstance(e, exc.BadOptionUsage) and message.endswith("requires an argument."):
+        return f"flag needs an argument: {_flag_ref(e.option_name)}"
+    if isinstance(e, exc.BadParameter) and getattr(e.param, "opts", None):
+        m = re.fullmatch(r"'(.*)' is not a valid (integer|float)\.", e.message, re.S)
+        if m:
+            value, kind = m.groups()
+            return (f'invalid argument "{value}" for "{_flag_name(e.param.opts)}" flag: '
+                    f'{_PFLAG_SYNTAX[kind]}: parsing "{value}": invalid syntax')
+    if isinstance(e, exc.BadParameter) and e.message.startswith("invalid argument "):
+        return e.message  # already in pflag's words
+    m = re.fullmatch(r"No such command '(.*)'\.", message, re.S)
+    if m and e.ctx is not None:
+        return f'unknown command "{m.group(1)}" for "{e.ctx.command_path}"'
+    return message
+
+
 def run(app) -> int:
     exc = click_exceptions()
     try:
@@ -48,7 +112,7 @@ def run(app) -> int:
         sys.stderr.write("Aborted!\n")
         return 1
     except exc.UsageError as e:
-        sys.stderr.write(f"error: {e.format_message()}\n")
+        sys.stderr.write(f"error: {usage_message(e)}\n")
         if e.ctx is not None:
             sys.stderr.write(f"See '{e.ctx.command_path} --help' for usage.\n")
         return 2
@@ -74,8 +138,8 @@ def run(app) -> int:
         if callable(render):  # an API StatusError: kubectl's own wording
             sys.stderr.write(render().rstrip("\n") + "\n")
             return getattr(e, "exit_code", 1)
-        if type(e).__module__.startswith("sqlalchemy"):
-            sys.stderr.write(f"error: cluster database: {str(e).splitlines()[0]}\n")
+        if is_database_error(e):
+            sys.stderr.write(f"error: cluster database: {(str(e).splitlines() or [type(e).__name__])[0]}\n")
             return 1
         sys.stderr.write(f"error: internal error: {type(e).__name__}: {e}\n")
         return 1

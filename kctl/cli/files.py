@@ -111,6 +111,11 @@ def load(filenames: list[str], recursive: bool, validate: str = "strict", *, ser
             continue
         if is_list_kind(item.obj):
             continue
+        unmapped = resource_mapping_error(item)
+        if unmapped is not None:
+            sys.stderr.write(f"error: {unmapped}\n")
+            out.failed = True
+            continue
         if linter is not None:
             result = linter.check(item)
             text = _findings(result)
@@ -127,6 +132,25 @@ def load(filenames: list[str], recursive: bool, validate: str = "strict", *, ser
     if not out.manifests and not out.failed:
         raise CommandError("no objects passed to apply")
     return out
+
+
+def resource_mapping_error(manifest) -> str | None:
+    """kubectl's RESTMapper failure for an object of a kind the server does not serve (checked
+    before anything is sent; the file's other objects go on):
+    ``resource mapping not found for name: "x" namespace: "" from "f.yaml": no matches for
+    kind "Foo" in version "v1"`` and ``ensure CRDs are installed first``."""
+    from kctl.api.registry import for_kind
+
+    obj = manifest.obj
+    api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if not (isinstance(api_version, str) and isinstance(kind, str) and api_version and kind):
+        return None  # the schema check reports what is missing
+    if for_kind(api_version, kind) is not None:
+        return None
+    md = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    return (f'resource mapping not found for name: "{md.get("name") or ""}" namespace: "{md.get("namespace") or ""}" '
+            f'from "{display_file(manifest)}": no matches for kind "{kind}" in version "{api_version}"\n'
+            "ensure CRDs are installed first")
 
 
 def _findings(result) -> str | None:

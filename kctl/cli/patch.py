@@ -175,7 +175,7 @@ def patched_object(live: dict, patch, patch_type: str) -> dict:
         except JSONPatchError as e:
             raise StatusError("Invalid", str(e), code=422) from None
     if not isinstance(patch, dict):
-        raise StatusError("BadRequest", "json: cannot unmarshal array into Go value of type map[string]interface {}")
+        raise StatusError("BadRequest", f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}")
     if patch_type == "merge":
         return json_merge_patch(live, patch)
     meta = patch_meta_for(str(live.get("apiVersion", "")), str(live.get("kind", "")))
@@ -185,6 +185,36 @@ def patched_object(live: dict, patch, patch_type: str) -> dict:
         return strategic_merge(live, patch, meta)
     except ValueError as e:
         raise StatusError("BadRequest", str(e)) from None
+
+
+def _json_kind(value) -> str:
+    """encoding/json's name of a JSON value's kind in an UnmarshalTypeError."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", type(None): "null"}.get(type(value), "object")
+
+
+def type_errors(obj: dict) -> list:
+    """Values of the wrong JSON type in ``obj`` (a patched or edited object), which the API
+    server cannot decode into the kind's Go type; worded as the schema words them
+    (``spec.replicas: Invalid value: "abc": ... must be of type integer: "string"``)."""
+    from kctl.api.openapi import default_schema_set
+
+    schema = default_schema_set().find(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+    if schema is None:
+        return []
+    return [e for e in schema.validate(obj, strict=False) if " must be of type " in e.detail]
+
+
+def check_types(rt, obj: dict) -> None:
+    """Refuse ``obj`` (an Invalid error) when ``type_errors`` finds anything."""
+    from kctl.api.errors import new_invalid
+
+    errors = type_errors(obj)
+    if errors:
+        raise new_invalid(rt.kind, rt.group, (obj.get("metadata") or {}).get("name", ""), errors)
 
 
 def patch(
@@ -224,10 +254,12 @@ def patch(
         raise CommandError("cannot specify --patch and --patch-file together")
     if patch_file:
         try:
-            with open(patch_file) as f:
+            with open(patch_file, encoding="utf-8") as f:
                 patch_text = f.read()
         except OSError as e:
             raise CommandError(f"unable to read patch file: open {patch_file}: {e.strerror.lower()}") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"unable to parse patch file {patch_file}: not UTF-8 text") from None
     if not patch_text:
         raise CommandError("must specify --patch or --patch-file containing the contents of the patch")
     if subresource not in (None, "status", "scale"):
@@ -246,6 +278,7 @@ def patch(
                     if result.get(key) != t.obj.get(key):
                         raise StatusError("BadRequest", f"the {key} of the patched object may not change")
                 stored = result
+                check_types(t.rt, result)
                 if mode != "client":
                     if subresource == "status":
                         stored = s.api.update_status(result, dry_run=mode == "server")

@@ -39,6 +39,7 @@ def route(
     from kctl.networking.ingress import api_view
     from kctl.networking.route import trace
 
+    check_url(target)
     ns = namespace or "default"
     with read_session(ctx) as s:
         pod = s.api.get("pods", ns, pod_ref(from_pod)) if from_pod else None
@@ -47,6 +48,32 @@ def route(
     if t.error:
         err(f"error: {t.error}")
         raise typer.Exit(1)
+
+
+def check_url(target: str) -> None:
+    """Refuse a target no request could be sent to, in Go's words (``url.Parse``, then
+    ``net/http``): ``parse "URL": missing ']' in host``, ``parse "URL": invalid character " "
+    in host name``, ``unsupported protocol scheme "ftp"``, ``http: no Host in request URL``.
+    ``svc/NAME:PORT`` targets and bad ports are left to the trace."""
+    from urllib.parse import urlsplit
+
+    from kctl.cli.errors import CommandError
+
+    if "://" not in target and target.startswith(("svc/", "service/", "services/")):
+        return
+    url = target if "://" in target else "http://" + target
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise CommandError(f"parse \"{target}\": missing ']' in host") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise CommandError(f'unsupported protocol scheme "{parts.scheme}"')
+    host = parts.hostname or ""
+    if not host:
+        raise CommandError("http: no Host in request URL")
+    bad = next((c for c in host if c.isspace() or c in "<>\"{}|\\^`" or ord(c) < 0x20), None)
+    if bad is not None:
+        raise CommandError(f'parse "{target}": invalid character "{bad}" in host name')
 
 
 def render(t) -> str:

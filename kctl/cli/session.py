@@ -36,8 +36,15 @@ class Session:
 
 def _open_store(ctx):
     from kctl.api.cluster import open_cluster
+    from kctl.cli.errors import database_error, is_database_error
 
-    return open_cluster(global_options(ctx).db)
+    db = global_options(ctx).db
+    try:
+        return open_cluster(db)
+    except Exception as e:
+        if isinstance(e, (OSError, ImportError)) or is_database_error(e):
+            raise database_error(db, e) from None
+        raise
 
 
 @contextmanager

@@ -55,7 +55,7 @@ def simulate(
     profile = None
     if load:
         try:
-            profile = load_profile_file(load)
+            profile = read_load_profile(load) if load != "-" else load_profile_file(load)
         except ProfileError as e:
             raise CommandError(f"load profile {load}: {e}") from None
     with write_session(ctx, dry_run=dry_run) as s:
@@ -82,3 +82,27 @@ def simulate(
 
 
 __all__ = ["simulate"]
+
+
+def read_load_profile(path: str):
+    """A load profile file, each problem on one line: unreadable or not UTF-8 text, or YAML
+    that does not parse (``load profile FILE:LINE:COL: ...``, as for manifests)."""
+    import yaml
+
+    from kctl.metrics.profile import parse_profile
+
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8")
+    except OSError as e:
+        raise CommandError(f"load profile {path}: cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"load profile {path}: not UTF-8 text") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else path
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise CommandError(f"load profile {where}: invalid YAML: {problem}") from None
+    return parse_profile(doc)
