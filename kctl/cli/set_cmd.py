@@ -175,6 +175,24 @@ def parse_bool(text: str, flag: str) -> bool:
                        "invalid syntax", exit_code=1)
 
 
+def pop_overwrite(args: list[str]) -> tuple[list[str], bool]:
+    """``set env``'s ``--overwrite`` (a pflag boolean, true by default: ``--overwrite=false``
+    refuses to change a variable's value) taken out of the arguments; any other option there
+    is click's usual unknown-option error."""
+    from kctl.cli.errors import click_exceptions
+
+    value, rest = True, []
+    for a in args:
+        name, eq, text = a.partition("=")
+        if name == "--overwrite":
+            value = parse_bool(text, "overwrite") if eq else True
+        elif a.startswith("-") and a != "-":
+            raise click_exceptions().NoSuchOption(name)
+        else:
+            rest.append(a)
+    return rest, value
+
+
 def render_errors(errors: list[str]) -> str:
     """``cmdutil.CheckErr`` of an aggregate: one error gets ``error: `` (unless it has a
     prefix of its own), several print as they are, one per line."""
@@ -461,10 +479,11 @@ def _env_from(api, source: str, namespace: str | None, keys: list[str]) -> list[
     return env
 
 
-@set_app.command("env")
+@set_app.command("env", context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                          "help_option_names": ["-h", "--help"]})
 def env(
     ctx: typer.Context,
-    args: list[str] = typer.Argument(None, metavar="RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N"),
+    args: list[str] = typer.Argument(None, metavar="RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [--overwrite=false]"),
     filenames: list[str] = Filenames,
     recursive: Recursive = False,
     namespace: Namespace = None,
@@ -476,9 +495,6 @@ def env(
     prefix: str = typer.Option("", "--prefix", help="Prefix to add to the variable names."),
     keys: str = typer.Option("", "--keys", help="Comma-separated keys to import from --from."),
     list_: bool = typer.Option(False, "--list", help="Print the environment (after the changes) instead of writing."),
-    overwrite: str = typer.Option("true", "--overwrite", is_flag=False, flag_value="true", metavar="BOOL",
-                                  help="Allow changing variables that already have a value (--overwrite=false "
-                                       "refuses)."),
     local: bool = Local,
     dry_run: DryRun = None,
     output: WriteOutput = None,
@@ -510,8 +526,8 @@ def env(
 
     if all_ and selector:
         raise CommandError(ALL_AND_SELECTOR)
-    overwrite_ = parse_bool(overwrite, "overwrite")
-    split = split_environment_from_resources(list(args or []))
+    args, overwrite_ = pop_overwrite(list(args or []))
+    split = split_environment_from_resources(args)
     if split is None:
         raise CommandError(f"all resources must be specified before environment changes: {' '.join(args)}")
     resources, env_args = split
