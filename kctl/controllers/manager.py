@@ -76,6 +76,8 @@ class ControllerManager:
         self.errors: list[str] = []
         self.view = MemoryView()
         self._before: dict[tuple[str, str | None, str], dict] = {}
+        #: Whether a delete took Events with it (a carried event index would be stale).
+        self.events_deleted = False
         with automatic_gc_paused():
             for rt in registry.RESOURCES:
                 resource = rt.group_resource
@@ -84,6 +86,27 @@ class ControllerManager:
                 for obj in api.list(rt):
                     self.view.put(obj, resource)
                     self._before[(resource, *_key(obj))] = obj
+
+    def observe(self, obj: dict, resource: str | None = None) -> None:
+        """An object written through the API server outside the pass (between two passes
+        over one carried view, e.g. ``kctl simulate`` setting a workload's load): the view
+        holds it from now on, as an informer's cache would after the watch event."""
+        self.view.put(obj, resource or self.api.resource_type(obj).group_resource)
+
+    def rebase(self, now: datetime) -> None:
+        """Start a new pass over the carried view at ``now``: what it changes is diffed
+        against the view as it is now (what a fresh manager would have listed), and its
+        events and errors are its own."""
+        self.now = now
+        self._before = {(resource, *_key(obj)): obj for resource in self.view.resources()
+                        for obj in self.view.list(resource)}
+        self.errors = []
+        if self.events_deleted:
+            self.recorder = EventRecorder(self.api, now)
+            self.events_deleted = False
+        else:
+            self.recorder.now = now
+            self.recorder.recorded = []
 
     def run(self, max_rounds: int = MAX_ROUNDS) -> PassResult:
         with automatic_gc_paused():
@@ -166,6 +189,8 @@ class ControllerManager:
         for obj in deleted:
             meta = obj.get("metadata") or {}
             resource = self.api.resource_type(obj).group_resource
+            if resource in _IGNORED:
+                self.events_deleted = True
             if meta.get("deletionTimestamp") and meta.get("finalizers"):
                 self.view.put(obj, resource)
             else:

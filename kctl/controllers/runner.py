@@ -69,3 +69,47 @@ def run_control_plane(api, *, advance_seconds: float = 0, controllers=None) -> P
         events = result.events
         errors = result.errors
     return PassResult(manager.changes(), events, errors, rounds)
+
+
+class ControlPlane:
+    """The control plane of one command that runs it pass after pass (``kctl simulate``: a
+    pass per sampled step). Each ``run`` is ``run_control_plane``'s (same loops, same steps,
+    same result), but over one ``ControllerManager`` whose view and event index are carried
+    from run to run instead of listed again from the store, as kube-controller-manager's
+    informer caches live across sync periods. The view stays current because every write of
+    a pass goes through it; a caller that writes through the API server between two runs
+    reports the written object with ``observe`` (the informer's watch event)."""
+
+    def __init__(self, api, *, controllers=None):
+        self.api = api
+        self._make = (lambda: controllers) if controllers is not None else default_controllers
+        self.manager = ControllerManager(api, (), api.clock.now())
+
+    @property
+    def view(self):
+        """The objects as the control plane sees them (read-only, current after each run)."""
+        return self.manager.view
+
+    def observe(self, obj: dict, resource: str | None = None) -> None:
+        self.manager.observe(obj, resource)
+
+    def run(self, *, advance_seconds: float = 0) -> PassResult:
+        """``run_control_plane(api, advance_seconds=...)`` over the carried view."""
+        manager = self.manager
+        manager.rebase(self.api.clock.now())
+        if advance_seconds <= 0:
+            manager.controllers = self._make()
+            return manager.run()
+        rounds, events, errors = 0, [], []
+        remaining = float(advance_seconds)
+        while remaining > 0:
+            step = min(STEP_SECONDS, remaining)
+            remaining -= step
+            now = self.api.clock.advance(step)
+            manager.now = manager.recorder.now = now
+            manager.controllers = self._make()  # a fresh sync period for every loop
+            result = manager.run()
+            rounds += result.rounds
+            events = result.events
+            errors = result.errors
+        return PassResult(manager.changes(), events, errors, rounds)

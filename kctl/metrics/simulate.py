@@ -7,7 +7,9 @@
 2. For ``k = 1 .. ceil(duration / step)``: the profile's load at ``t_k = k x step`` is written
    (a workload's ``kctl.io/load`` annotation changes only when the value does), then
    ``run_control_plane(api, advance_seconds=step)`` moves the clock to ``t_k`` in 15 s sync
-   periods (fixed point at each), and the cluster is sampled.
+   periods (fixed point at each), and the cluster is sampled. One ``ControlPlane`` runs all
+   the steps: its view of the cluster is carried over (and sampled) instead of being listed
+   from the store again at every step; the results are the same.
 
 A sample holds, per tracked workload: desired and ready replicas, total usage from its pods'
 PodMetrics, cpu utilization against requests (``sum(usage) * 100 // sum(requests)`` over
@@ -87,14 +89,20 @@ def resolve_profile(api, profile) -> list[tuple[object, object]]:
     return out
 
 
-def apply_loads(api, resolved, t: Fraction) -> int:
-    """Write each profile workload's load at ``t``; the number of objects changed."""
+def apply_loads(api, resolved, t: Fraction, control_plane=None) -> int:
+    """Write each profile workload's load at ``t``; the number of objects changed. With a
+    ``control_plane`` (``kctl.controllers.runner.ControlPlane``), the workloads are read from
+    its view and the written ones reported to it."""
     from kctl.api.server.apiserver import deep_copy
     from kctl.metrics.load import LOAD_ANNOTATION
 
     changed = 0
     for rt, w in resolved:
-        obj = api.try_get(rt, w.namespace, w.name)
+        if control_plane is None:
+            obj = api.try_get(rt, w.namespace, w.name)
+        else:
+            obj = control_plane.view.get(rt.group_resource, (w.namespace or "default") if rt.namespaced else None,
+                                         w.name)
         if obj is None:
             continue  # deleted during the simulation
         text = w.load_at(t).to_annotation()
@@ -103,7 +111,9 @@ def apply_loads(api, resolved, t: Fraction) -> int:
             continue
         obj = deep_copy(obj)
         obj["metadata"].setdefault("annotations", {})[LOAD_ANNOTATION] = text
-        api.update(obj)
+        stored = api.update(obj)
+        if control_plane is not None:
+            control_plane.observe(stored, rt.group_resource)
         changed += 1
     return changed
 
@@ -124,20 +134,22 @@ def _cpu_request_milli(container: dict) -> int:
         return 0
 
 
-def sample(api, t: int, events: list[dict], extra: list = ()) -> Sample:
-    """The cluster now, summarized (see the module docstring)."""
+def sample(api, t: int, events: list[dict], extra: list = (), view=None) -> Sample:
+    """The cluster now, summarized (see the module docstring). ``view``: a current view of
+    the cluster (the control plane's) to read instead of listing the store."""
     from kctl.api import registry
     from kctl.controllers.view import MemoryView
     from kctl.metrics import POD_METRICS
     from kctl.printers.columns.autoscaling import format_hpa_metrics
 
-    resources = {"pods", POD_METRICS, "replicasets.apps", "horizontalpodautoscalers.autoscaling", "nodes",
-                 *TRACKED, *(rt.group_resource for rt in extra)}
-    view = MemoryView()
-    for rt in registry.RESOURCES:
-        if rt.group_resource in resources:
-            for obj in api.list(rt):
-                view.put(obj, rt.group_resource)
+    if view is None:
+        resources = {"pods", POD_METRICS, "replicasets.apps", "horizontalpodautoscalers.autoscaling", "nodes",
+                     *TRACKED, *(rt.group_resource for rt in extra)}
+        view = MemoryView()
+        for rt in registry.RESOURCES:
+            if rt.group_resource in resources:
+                for obj in api.list(rt):
+                    view.put(obj, rt.group_resource)
     pods = view.list("pods")
     by_owner: dict[str, list[dict]] = {}
     for pod in pods:
@@ -235,7 +247,7 @@ def is_notable(e: dict) -> bool:
 def run_simulation(api, duration: int, step: int, profile=None, progress=None) -> Timeline:
     """Run the control plane over ``duration`` seconds in ``step``-second steps (see above)."""
     from kctl.api.server.clock import format_time
-    from kctl.controllers.runner import run_control_plane
+    from kctl.controllers.runner import ControlPlane
 
     if step <= 0:
         raise SimulationError("--step must be at least 1s")
@@ -243,14 +255,17 @@ def run_simulation(api, duration: int, step: int, profile=None, progress=None) -
     extra = sorted({rt for rt, _ in resolved if rt.group_resource not in TRACKED}, key=lambda rt: rt.group_resource)
     start = api.clock.now()
     apply_loads(api, resolved, Fraction(0))
-    result = run_control_plane(api)
-    samples = [sample(api, 0, [event_summary(e, start) for e in result.events], extra)]
+    # One control plane for the whole run: its view of the cluster is carried from step to
+    # step (and sampled) instead of listed from the store for every step.
+    plane = ControlPlane(api)
+    result = plane.run()
+    samples = [sample(api, 0, [event_summary(e, start) for e in result.events], extra, plane.view)]
     steps = -(-duration // step) if duration > 0 else 0
     for k in range(1, steps + 1):
         t = min(k * step, duration)
-        apply_loads(api, resolved, Fraction(t))
-        result = run_control_plane(api, advance_seconds=t - samples[-1].t)
-        samples.append(sample(api, t, [event_summary(e, start) for e in result.events], extra))
+        apply_loads(api, resolved, Fraction(t), plane)
+        result = plane.run(advance_seconds=t - samples[-1].t)
+        samples.append(sample(api, t, [event_summary(e, start) for e in result.events], extra, plane.view))
         if progress is not None:
             progress(k, steps)
     return Timeline(format_time(start), step, samples)
