@@ -277,3 +277,35 @@ def test_set_resources_errors(web, args, message):
 def test_set_without_subcommand_prints_help(k):
     out = k.ok("set")
     assert "image" in out and "env" in out and "resources" in out
+
+
+# -- set selector --------------------------------------------------------------------------------
+
+
+def test_set_selector_repoints_a_service(web):
+    web.ok("expose", "deployment/web", "-q")
+    r = web("set", "selector", "service/web", "app=web,track=canary")
+    assert (r.code, r.out) == (0, "service/web selector updated\n")
+    assert "~ endpointslice.discovery.k8s.io/web-" in r.err  # the endpoints follow the selector
+    assert web.obj("service", "web")["spec"]["selector"] == {"app": "web", "track": "canary"}
+    r = web("route", "svc/web:80")
+    assert (r.code, r.err) == (1, "error: service default/web has no ready endpoints: connection refused\n")
+    # unchanged: still printed, as kubectl prints it
+    assert web.ok("set", "selector", "service/web", "app=web", "-q") == "service/web selector updated\n"
+    assert "endpoints   3 ready" in web.ok("route", "svc/web:80")
+    assert web.ok("set", "selector", "service/web", "app=x", "--dry-run=client") == \
+        "service/web selector updated (dry run)\n"
+
+
+@pytest.mark.parametrize("args,message", [
+    ([], "error: one selector is required\n"),
+    (["deployment/web", "app=web"], "error: setting a selector is only supported for Services\n"),
+    (["svc/kubernetes", "tier in (a,b)"], "error: match expression [{tier In [a b]}] not supported on this object\n"),
+    (["svc/nope", "a=b"], 'Error from server (NotFound): services "nope" not found\n'),
+    (["svc/kubernetes", "a=b", "--resource-version=1"],
+     'Error from server (Conflict): Operation cannot be fulfilled on services "kubernetes": the object has been '
+     "modified; please apply your changes to the latest version and try again\n"),
+])
+def test_set_selector_errors(web, args, message):
+    r = web("set", "selector", *args)
+    assert (r.code, r.out, r.err) == (1, "", message)
