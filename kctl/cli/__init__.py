@@ -29,6 +29,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("set", "kctl.cli.set_cmd:set_app", "Deploy Commands"),
     ("expose", "kctl.cli.expose:expose", "Basic Commands"),
     ("run", "kctl.cli.run:run", "Basic Commands"),
+    ("wait", "kctl.cli.wait:wait", "Advanced Commands"),
     ("patch", "kctl.cli.patch:patch", "Advanced Commands"),
     ("edit", "kctl.cli.edit:edit", "Basic Commands"),
     ("cordon", "kctl.cli.node_commands:cordon", "Cluster Management Commands"),

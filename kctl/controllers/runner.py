@@ -49,9 +49,12 @@ CONTROLLERS = (
 STEP_SECONDS = 15
 
 
-def run_control_plane(api, *, advance_seconds: float = 0, controllers=None) -> PassResult:
+def run_control_plane(api, *, advance_seconds: float = 0, controllers=None, until=None) -> PassResult:
     """Run every loop to a fixed point; with ``advance_seconds``, move the clock forward
-    step by step and reach a fixed point at each step. The result covers the whole run."""
+    step by step and reach a fixed point at each step. The result covers the whole run.
+
+    ``until``: a predicate asked after each step; the run stops early once it holds
+    (``kctl wait``: time passes only until the awaited condition is met)."""
     make = (lambda: controllers) if controllers is not None else default_controllers
     manager = ControllerManager(api, make(), api.clock.now())
     if advance_seconds <= 0:
@@ -68,6 +71,8 @@ def run_control_plane(api, *, advance_seconds: float = 0, controllers=None) -> P
         rounds += result.rounds
         events = result.events
         errors = result.errors
+        if until is not None and until():
+            break
     return PassResult(manager.changes(), events, errors, rounds)
 
 
