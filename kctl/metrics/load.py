@@ -40,6 +40,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from math import lcm
 
 LOAD_ANNOTATION = "kctl.io/load"
 IDLE_CPU_MILLI = 1
@@ -102,12 +104,14 @@ def _number(w: Fraction) -> int | float:
     return int(w) if w.denominator == 1 else float(w)
 
 
+@lru_cache(maxsize=4096)
 def _milli(text: str) -> int:
     from kctl.api.quantity import Quantity
 
     return Quantity(text).milli_value()
 
 
+@lru_cache(maxsize=4096)
 def _bytes(text: str) -> int:
     from kctl.api.quantity import Quantity
 
@@ -149,6 +153,13 @@ def parse_load(text: str | None) -> Load | None:
     """The ``kctl.io/load`` annotation; None when absent. LoadError when unreadable."""
     if text is None:
         return None
+    return _parse_load(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_load(text: str) -> Load:
+    """``parse_load`` of a present annotation: the metrics-server reads every pod's owners'
+    annotations at every round, and a ``Load`` is immutable, so each text is parsed once."""
     try:
         data = json.loads(text)
     except ValueError:
@@ -229,18 +240,29 @@ def load_owner(cluster, pod: dict, cache: dict | None = None) -> tuple[dict, Loa
 # -- arithmetic ---------------------------------------------------------------------------------
 def distribute(total: int, weights: list[Fraction]) -> list[int]:
     """``total`` split in proportion to ``weights``: floors, then the remainder one unit at a
-    time to the largest fractional parts (ties: first). Zero weights (all) -> even split."""
-    if not weights:
-        return []
+    time to the largest fractional parts (ties: first). Zero weights (all) -> even split.
+
+    Exact, in integers: over a common denominator the weights are integers ``a_i`` (sum
+    ``A``), pod ``i``'s exact share is ``total * a_i / A``, its floor the quotient and its
+    fractional part the remainder (over ``A``) of that division."""
+    count = len(weights)
+    if count <= 1:
+        return [total] * count
     if not any(weights):
-        weights = [Fraction(1)] * len(weights)
-    wsum = sum(weights)
-    exact = [Fraction(total) * w / wsum for w in weights]
-    shares = [int(e) for e in exact]  # floor (non-negative)
+        weights = [1] * count
+    denominator = lcm(*(w.denominator for w in weights))
+    scaled = [w.numerator * (denominator // w.denominator) for w in weights]
+    wsum = sum(scaled)
+    shares, remainders = [], []
+    for a in scaled:
+        q, r = divmod(total * a, wsum)
+        shares.append(q)
+        remainders.append(r)
     left = total - sum(shares)
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
-    for i in order[:left]:
-        shares[i] += 1
+    if left:
+        order = sorted(range(count), key=lambda i: (-remainders[i], i))
+        for i in order[:left]:
+            shares[i] += 1
     return shares
 
 
@@ -256,10 +278,15 @@ def spread_weights(spread: tuple[Fraction, ...], count: int) -> list[Fraction]:
 
 def pod_usages(load: Load, count: int) -> list[tuple[int | None, int | None]]:
     """(cpu millicores, memory bytes) per serving pod (in name order); None = idle."""
+    return list(_pod_usages(load, count))
+
+
+@lru_cache(maxsize=4096)
+def _pod_usages(load: Load, count: int) -> tuple[tuple[int | None, int | None], ...]:
     weights = spread_weights(load.spread, count)
     out_cpu = _shares(load.cpu_milli, load.per_pod, weights)
     out_mem = _shares(load.memory_bytes, load.per_pod, weights)
-    return list(zip(out_cpu, out_mem, strict=True))
+    return tuple(zip(out_cpu, out_mem, strict=True))
 
 
 def _shares(amount: int | None, per_pod: bool, weights: list[Fraction]) -> list[int | None]:
@@ -288,21 +315,27 @@ def container_usages(pod: dict, cpu_milli: int | None, memory_bytes: int | None)
     names = [c.get("name", "") for c in containers]
     if cpu_milli is None:
         cpu = [IDLE_CPU_MILLI] * len(containers)
+    elif len(containers) == 1:
+        cpu = [cpu_milli]  # one container uses it all, whatever its request
     else:
         cpu = distribute(cpu_milli, [_request(c, "cpu") for c in containers])
     if memory_bytes is None:
         mem = [IDLE_MEMORY_BYTES] * len(containers)
+    elif len(containers) == 1:
+        mem = [memory_bytes]
     else:
         mem = distribute(memory_bytes, [_request(c, "memory") for c in containers])
     return list(zip(names, cpu, mem, strict=True))
 
 
+@lru_cache(maxsize=8192)
 def cpu_quantity(milli: int) -> str:
     from kctl.api.quantity import DECIMAL_SI, Quantity
 
     return str(Quantity.from_milli(milli, DECIMAL_SI))
 
 
+@lru_cache(maxsize=8192)
 def memory_quantity(nbytes: int) -> str:
     from kctl.api.quantity import BINARY_SI, Quantity
 

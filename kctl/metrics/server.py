@@ -33,6 +33,7 @@ Deterministic: the same cluster at the same time gives the same objects.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from kctl.controllers.base import Plan, rfc3339
 from kctl.metrics import MANAGED_BY, MANAGED_BY_LABEL, METRICS_API_VERSION, NODE_METRICS, POD_METRICS, WINDOW
@@ -144,18 +145,40 @@ def _same(desired: dict, existing: dict) -> bool:
 
 
 def _metrics_sum(obj: dict) -> tuple[int, int]:
-    """(cpu millicores, memory bytes) of a PodMetrics, summed over its containers."""
-    from kctl.api.quantity import Quantity, QuantityError
-
+    """(cpu millicores, memory bytes) of a PodMetrics, summed over its containers (a
+    container whose cpu is unreadable counts for nothing; one whose memory is, for its cpu)."""
     cpu = mem = 0
     for c in obj.get("containers") or ():
         usage = c.get("usage") or {}
-        try:
-            cpu += Quantity(str(usage.get("cpu", "0"))).milli_value()
-            mem += Quantity(str(usage.get("memory", "0"))).value()
-        except QuantityError:
+        milli = _milli_value(str(usage.get("cpu", "0")))
+        if milli is None:
             continue
+        cpu += milli
+        nbytes = _value(str(usage.get("memory", "0")))
+        if nbytes is None:
+            continue
+        mem += nbytes
     return cpu, mem
+
+
+@lru_cache(maxsize=8192)
+def _milli_value(text: str) -> int | None:
+    from kctl.api.quantity import Quantity, QuantityError
+
+    try:
+        return Quantity(text).milli_value()
+    except QuantityError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _value(text: str) -> int | None:
+    from kctl.api.quantity import Quantity, QuantityError
+
+    try:
+        return Quantity(text).value()
+    except QuantityError:
+        return None
 
 
 #: What asks for metrics: autoscalers, and the objects a load can be set on.

@@ -40,7 +40,7 @@ def _pairs(value: object) -> list[tuple[int, object]]:
 
 
 def load(hpa: dict) -> History:
-    from kctl.api.server.clock import parse_time
+    from kctl.controllers.podautoscaler.values import parse_time
 
     annotations = (hpa.get("metadata") or {}).get("annotations") or {}
     history = History()
@@ -75,7 +75,7 @@ def load(hpa: dict) -> History:
 
 def dump(history: History, annotations: dict | None) -> dict:
     """``annotations`` with the history written in (a new dict)."""
-    from kctl.api.server.clock import format_time
+    from kctl.controllers.podautoscaler.values import format_time
 
     out = dict(annotations or {})
     out[RECOMMENDATIONS_ANNOTATION] = json.dumps(

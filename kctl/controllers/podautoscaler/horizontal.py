@@ -54,9 +54,9 @@ def _quantity(milli: int) -> str:
 
 
 def _milli(value: object) -> int:
-    from kctl.api.quantity import parse_quantity
+    from kctl.controllers.podautoscaler.values import milli_value
 
-    return parse_quantity(value).milli_value()
+    return milli_value(value)
 
 
 def _identifier(metric: dict) -> dict:
@@ -76,6 +76,7 @@ class HorizontalController:
 
     def sync(self, cluster, now: datetime):
         plan = Plan()
+        pods = PodsByLabel(cluster)  # the view does not change while one sync runs
         for hpa in cluster.list(HPAS):
             meta = hpa.get("metadata") or {}
             key = (meta.get("namespace") or "", meta.get("name", ""))
@@ -84,15 +85,48 @@ class HorizontalController:
             self._synced.add(key)
             if meta.get("deletionTimestamp"):
                 continue
-            Reconciler(cluster, hpa, now, plan).reconcile()
+            Reconciler(cluster, hpa, now, plan, pods).reconcile()
         return plan.actions
+
+
+class PodsByLabel:
+    """The pod lister's selection, for many selectors over one unchanging view: the pods of a
+    namespace indexed by label pair, so that a selector pinning a label to one value is
+    matched against the pods carrying that pair instead of every pod of the namespace. The
+    answer is the same pods in the same (list) order as filtering the whole list."""
+
+    def __init__(self, cluster):
+        self.cluster = cluster
+        self._index: dict[str, dict[tuple[str, str], list[dict]]] = {}
+
+    def select(self, namespace: str, selector) -> list[dict]:
+        from kctl.api.labels import DOUBLE_EQUALS, EQUALS, IN
+
+        for r in selector.requirements:
+            if r.operator in (EQUALS, DOUBLE_EQUALS, IN) and len(r.values) == 1:  # every selected pod has this pair
+                candidates = self._by_label(namespace).get((r.key, r.values[0]), ())
+                break
+        else:
+            candidates = self.cluster.list("pods", namespace)
+        return [p for p in candidates if selector.matches((p.get("metadata") or {}).get("labels") or {})]
+
+    def _by_label(self, namespace: str) -> dict[tuple[str, str], list[dict]]:
+        index = self._index.get(namespace)
+        if index is None:
+            index = self._index[namespace] = {}
+            for pod in self.cluster.list("pods", namespace):
+                for pair in ((pod.get("metadata") or {}).get("labels") or {}).items():
+                    if type(pair[1]) is str:
+                        index.setdefault(pair, []).append(pod)
+        return index
 
 
 class Reconciler:
     """One ``reconcileAutoscaler`` call."""
 
-    def __init__(self, cluster, hpa: dict, now: datetime, plan: Plan):
+    def __init__(self, cluster, hpa: dict, now: datetime, plan: Plan, pods: PodsByLabel | None = None):
         self.cluster, self.hpa, self.now, self.plan = cluster, hpa, now, plan
+        self.pods = pods if pods is not None else PodsByLabel(cluster)
         self.spec = hpa.get("spec") or {}
         self.namespace = (hpa.get("metadata") or {}).get("namespace") or "default"
         self.original_status = hpa.get("status") or {}
@@ -275,8 +309,7 @@ class Reconciler:
             self.event("Warning", "SelectorRequired", "selector is required")
             self.condition(SCALING_ACTIVE, "False", "InvalidSelector", "the HPA target's scale is missing a selector")
             return None, "selector is required"
-        return [p for p in self.cluster.list("pods", self.namespace)
-                if selector.matches((p.get("metadata") or {}).get("labels") or {})], ""
+        return self.pods.select(self.namespace, selector), ""
 
     def compute_replicas_for_metrics(self, target: dict, current: int) -> tuple[int, str, list] | None:
         """``computeReplicasForMetrics``: the largest proposal; None after reporting that

@@ -24,6 +24,7 @@ Values are milli-units (``Quantity.MilliValue``), as upstream compares them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from kctl.controllers.podautoscaler.replica_calculator import PodMetric
 
@@ -37,17 +38,22 @@ class MetricsError(Exception):
 
 
 def _milli(value: object) -> int:
-    from kctl.api.quantity import parse_quantity
+    from kctl.controllers.podautoscaler.values import milli_value
 
-    return parse_quantity(value).milli_value()
+    return milli_value(value)
 
 
 def _duration(text: object) -> timedelta:
     """A metav1.Duration (``30s``, ``1m0s``, ``1.5s``); anything unreadable is 0."""
-    import re
-
     if not isinstance(text, str):
         return timedelta(0)
+    return _parse_duration(text)
+
+
+@lru_cache(maxsize=1024)
+def _parse_duration(text: str) -> timedelta:
+    import re
+
     total = 0.0
     units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
     for number, unit in re.findall(r"([0-9.]+)(ms|us|µs|ns|h|m|s)", text):
@@ -59,7 +65,7 @@ def _duration(text: object) -> timedelta:
 
 
 def _sample_time(obj: dict, now: datetime) -> datetime:
-    from kctl.api.server.clock import parse_time
+    from kctl.controllers.podautoscaler.values import parse_time
 
     text = obj.get("timestamp")
     if isinstance(text, str) and text:
@@ -74,7 +80,8 @@ def resource_metrics(cluster, namespace: str, pods: list[dict], resource: str, c
                      now: datetime) -> dict[str, PodMetric]:
     """``GetResourceMetric``: PodMetrics of the selected pods -> per-pod milli-values."""
     names = {(p.get("metadata") or {}).get("name", "") for p in pods}
-    items = [m for m in cluster.list(PODMETRICS, namespace) if (m.get("metadata") or {}).get("name") in names]
+    # The selected pods' PodMetrics in list (name) order, looked up by name.
+    items = [m for m in map(lambda name: cluster.get(PODMETRICS, namespace, name), sorted(names)) if m is not None]
     if not items:
         raise MetricsError("no metrics returned from resource metrics API")
     out: dict[str, PodMetric] = {}

@@ -65,7 +65,7 @@ def _ceil32(value: float) -> int:
 def _parse_time(text: object) -> datetime | None:
     if not isinstance(text, str) or not text:
         return None
-    from kctl.api.server.clock import parse_time
+    from kctl.controllers.podautoscaler.values import parse_time
 
     try:
         return parse_time(text)
@@ -141,7 +141,7 @@ def calculate_requests(pods: list[dict], container: str, resource: str) -> dict[
     """``calculateRequests``: each pod's request (milli) for ``resource`` over its containers
     (and restartable init containers), or only ``container``; pod-level
     ``spec.resources.requests`` win when set (PodLevelResources, beta in 1.34)."""
-    from kctl.api.quantity import parse_quantity
+    from kctl.controllers.podautoscaler.values import milli_value
 
     out: dict[str, int] = {}
     for pod in pods:
@@ -149,7 +149,7 @@ def calculate_requests(pods: list[dict], container: str, resource: str) -> dict[
         name = (pod.get("metadata") or {}).get("name", "")
         pod_level = ((spec.get("resources") or {}).get("requests") or {}).get(resource)
         if container == "" and pod_level is not None:
-            out[name] = parse_quantity(pod_level).milli_value()
+            out[name] = milli_value(pod_level)
             continue
         containers = list(spec.get("containers") or ())
         containers += [c for c in spec.get("initContainers") or () if c.get("restartPolicy") == "Always"]
@@ -160,7 +160,7 @@ def calculate_requests(pods: list[dict], container: str, resource: str) -> dict[
             request = ((c.get("resources") or {}).get("requests") or {}).get(resource)
             if request is None:
                 raise CalculationError(f"missing request for {resource} in container {c.get('name', '')} of Pod {name}")
-            total += parse_quantity(request).milli_value()
+            total += milli_value(request)
         out[name] = total
     return out
 
