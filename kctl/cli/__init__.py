@@ -45,6 +45,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("explain", "kctl.cli.explain:explain", "Basic Commands"),
     ("describe", "kctl.cli.describe:describe", "Troubleshooting and Debugging Commands"),
     ("events", "kctl.cli.events:events", "Troubleshooting and Debugging Commands"),
+    ("auth", "kctl.cli.auth:auth_app", "Troubleshooting and Debugging Commands"),
     ("dns", "kctl.cli.dns:dns_app", "Troubleshooting and Debugging Commands"),
     ("route", "kctl.cli.route:route", "Troubleshooting and Debugging Commands"),
     ("graph", "kctl.cli.graph:graph", "Troubleshooting and Debugging Commands"),
