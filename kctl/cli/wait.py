@@ -371,9 +371,8 @@ def wait(
       # Wait for the pod "busybox1" to be Running
       kctl wait --for=jsonpath='{.status.phase}'=Running pod/busybox1
 
-      # Wait for the pod "busybox1" to be gone, after deleting it
-      kctl delete pod/busybox1 --wait=false
-      kctl wait --for=delete pod/busybox1 --timeout=60s
+      # Wait for the finished job "once" to be deleted (its ttlSecondsAfterFinished)
+      kctl wait --for=delete job/once --timeout=5m
     """
     from kctl.cli.resource_builder import load_filenames
 
