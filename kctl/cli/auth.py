@@ -96,13 +96,13 @@ def resource_for(arg: str):
     attempts = []
     if full is not None:  # resource.version.group: that exact version of the group
         attempts.append((lowered, full[2]))
-    attempts.append((f"{resource}.{group}" if group else resource, group))
+    attempts.append((f"{resource}.{group}" if group else resource, group or None))
     for spelling, wanted_group in attempts:
         try:
             rt = resolve(spelling)
         except UnknownResourceType:
             continue
-        if rt.group == wanted_group:
+        if wanted_group is None or rt.group == wanted_group:
             return rt.group, rt.name, rt
     group_resource = f"{resource}.{group}" if group else resource
     if group_resource not in NON_STANDARD_RESOURCE_NAMES:
