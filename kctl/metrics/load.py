@@ -225,9 +225,28 @@ def load_owner(cluster, pod: dict, cache: dict | None = None) -> tuple[dict, Loa
     A Deployment's ReplicaSets never carry one of their own: their annotation is the
     Deployment controller's copy (kept after the Deployment's is removed)."""
     cache = {} if cache is None else cache
+    load = None if _deployment_owned(pod) else load_of(pod)
+    found = (pod, load) if load is not None else None
+    owner = _controller_of(cluster, pod, cache)
+    if owner is None:
+        return found
+    # What the chain above the pod carries is the same for all the pods of one owner: walked
+    # once per owner (the cache keeps the owner, so its id is not reused meanwhile).
+    above = cache.setdefault(_ABOVE, {})
+    entry = above.get(id(owner))
+    if entry is None:
+        entry = above[id(owner)] = (owner, _outermost(cluster, owner, cache, 3))
+    return entry[1] or found
+
+
+#: ``load_owner``'s cache key for what each owner's chain carries.
+_ABOVE = ("above",)
+
+
+def _outermost(cluster, obj: dict | None, cache: dict, levels: int) -> tuple[dict, Load] | None:
+    """The outermost object with a load among ``obj`` and the ``levels - 1`` controllers above it."""
     found = None
-    obj: dict | None = pod
-    for _ in range(4):  # pod -> ReplicaSet -> Deployment (and room for one more level)
+    for _ in range(levels):  # pod -> ReplicaSet -> Deployment (and room for one more level)
         if obj is None:
             break
         load = None if _deployment_owned(obj) else load_of(obj)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 TRACKED = ("deployments.apps", "statefulsets.apps")
 
@@ -125,11 +126,16 @@ def _workload_label(kind_group: str, ns: str, name: str) -> str:
 
 
 def _cpu_request_milli(container: dict) -> int:
+    raw = ((container.get("resources") or {}).get("requests") or {}).get("cpu")
+    return _milli(str(raw)) if raw is not None else 0
+
+
+@lru_cache(maxsize=4096)
+def _milli(text: str) -> int:
     from kctl.api.quantity import Quantity, QuantityError
 
-    raw = ((container.get("resources") or {}).get("requests") or {}).get("cpu")
     try:
-        return Quantity(str(raw)).milli_value() if raw is not None else 0
+        return Quantity(text).milli_value()
     except QuantityError:
         return 0
 
@@ -161,7 +167,11 @@ def sample(api, t: int, events: list[dict], extra: list = (), view=None) -> Samp
         for obj in view.list(resource):
             tracked.append((resource, obj))
     tracked.sort(key=lambda x: ((x[1]["metadata"].get("namespace") or ""), x[0], x[1]["metadata"]["name"]))
-    hpas = view.list("horizontalpodautoscalers.autoscaling")
+    # The first HPA (in list order) scaling each (namespace, kind, name).
+    hpas: dict[tuple, dict] = {}
+    for hpa in view.list("horizontalpodautoscalers.autoscaling"):
+        ref = (hpa.get("spec") or {}).get("scaleTargetRef") or {}
+        hpas.setdefault((hpa["metadata"].get("namespace"), ref.get("kind"), ref.get("name")), hpa)
     out = []
     for resource, obj in tracked:
         meta = obj["metadata"]
@@ -192,13 +202,10 @@ def sample(api, t: int, events: list[dict], extra: list = (), view=None) -> Samp
             replicas = int(spec.get("replicas", 1) if spec.get("replicas") is not None else 1)
             ready = int(status.get("readyReplicas") or 0)
         hpa_text = None
-        for hpa in hpas:
-            ref = (hpa.get("spec") or {}).get("scaleTargetRef") or {}
-            if (hpa["metadata"].get("namespace") == meta.get("namespace") and ref.get("kind") == obj.get("kind")
-                    and ref.get("name") == meta.get("name")):
-                hpa_text = format_hpa_metrics((hpa.get("spec") or {}).get("metrics"),
-                                              (hpa.get("status") or {}).get("currentMetrics"))
-                break
+        hpa = hpas.get((meta.get("namespace"), obj.get("kind"), meta.get("name")))
+        if hpa is not None:
+            hpa_text = format_hpa_metrics((hpa.get("spec") or {}).get("metrics"),
+                                          (hpa.get("status") or {}).get("currentMetrics"))
         kind_group = registry.for_kind(obj.get("apiVersion", ""), obj.get("kind", ""))
         label = _workload_label(kind_group.kind_group if kind_group else obj.get("kind", "").lower(), ns, meta["name"])
         out.append(WorkloadSample(label, ns, replicas, ready, cpu, mem,

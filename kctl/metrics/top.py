@@ -20,6 +20,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kctl.printers.tabwriter import format_cells
 
 NODE_COLUMNS = ("NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)")
@@ -69,9 +71,21 @@ def pod_usage(metrics: dict) -> tuple[int, int]:
     cpu = mem = 0
     for c in metrics.get("containers") or ():
         usage = c.get("usage") or {}
-        cpu += _q(usage.get("cpu")).milli_value()
-        mem += _q(usage.get("memory")).value()
+        raw_cpu, raw_mem = usage.get("cpu"), usage.get("memory")
+        cpu += _milli_of(None if raw_cpu is None else str(raw_cpu))
+        mem += _bytes_of(None if raw_mem is None else str(raw_mem))
     return cpu, mem
+
+
+@lru_cache(maxsize=8192)
+def _milli_of(text: str | None) -> int:
+    """``_q(text).milli_value()``, read once per text (``kctl simulate`` samples every step)."""
+    return _q(text).milli_value()
+
+
+@lru_cache(maxsize=8192)
+def _bytes_of(text: str | None) -> int:
+    return _q(text).value()
 
 
 def _sort(items: list, key_usage, sort_by: str | None, key_name) -> list:
