@@ -65,7 +65,7 @@ def create(
     _check_output(output)
     # The API server validates each object it creates (kctl.cli.files explains the split);
     # --dry-run=client sends nothing, so the documents' server-side rules run up front there.
-    loaded = load(filenames or [], recursive, validate_mode(validate), server_rules=mode == "client")
+    loaded = load(filenames or [], recursive, validate_mode(validate), server_rules=mode == "client", verb="create")
     failed = loaded.failed
     created: list[dict] = []
 

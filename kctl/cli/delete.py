@@ -110,7 +110,7 @@ def delete(
         raise CommandError("cannot set --all and --selector/--field-selector at the same time")
     if all_:
         ignore_not_found = True
-    loaded = load_filenames(filenames, recursive)
+    loaded = load_filenames(filenames, recursive, partial=True)  # exit 1 at the end
     if grace == 0 and mode == "none":
         err(IMMEDIATE_DELETION_WARNING)
     operation = "force deleted" if grace == 0 else "deleted"

@@ -102,10 +102,86 @@ def usage_message(e) -> str:
     return message
 
 
+#: strconv.ParseBool's spellings, as pflag accepts them after a boolean flag's ``=``.
+PARSE_BOOL = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
+              "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}
+
+
+class _BoolValueError(Exception):
+    def __init__(self, message: str, command_path: str):
+        super().__init__(message)
+        self.message, self.command_path = message, command_path
+
+
+def _command_of(app, args: list[str]):
+    """The click command a command line runs (following group names), and its path."""
+    import typer.main
+
+    command, path = typer.main.get_command(app), ["kctl"]
+    for token in args:
+        sub = getattr(command, "commands", {}).get(token) if not token.startswith("-") else None
+        if sub is not None:
+            command = sub
+            path.append(token)
+    return command, " ".join(path)
+
+
+def with_bool_values(app, e, args: list[str]) -> list[str] | None:
+    """pflag lets a boolean flag take a value (``--overwrite=true``, ``--show-labels=false``,
+    ``--allow-missing-template-keys=false``), which scripts written for kubectl use; click
+    refuses it (``Option '--x' does not take a value.``). ``args`` with the first such
+    ``--x=VALUE`` rewritten to the flag (true) or its ``--no-x`` form / nothing (false), or
+    None when the error is something else."""
+    import re
+
+    m = re.fullmatch(r"Option '(--[^']+)' does not take a value\.", e.format_message())
+    if not m:
+        return None
+    name = m.group(1)
+    command, path = _command_of(app, args)
+    param = next((p for p in command.params
+                  if getattr(p, "is_bool_flag", False) and name in (*p.opts, *p.secondary_opts)), None)
+    index = next((i for i, a in enumerate(args) if a.startswith(name + "=")), None)
+    if param is None or index is None:
+        return None
+    value = args[index].split("=", 1)[1]
+    if value not in PARSE_BOOL:
+        raise _BoolValueError(f'invalid argument "{value}" for "{_flag_name(param.opts)}" flag: '
+                              f'strconv.ParseBool: parsing "{value}": invalid syntax', path)
+    on = PARSE_BOOL[value] != (name in param.secondary_opts)
+    if on:
+        replacement = [param.opts[0]]
+    elif param.secondary_opts:
+        replacement = [param.secondary_opts[0]]
+    elif param.default in (False, None):
+        replacement = []
+    else:
+        return None
+    return [*args[:index], *replacement, *args[index + 1:]]
+
+
+def _invoke(app, exc):
+    """Run the app on the command line, accepting pflag's ``--flag=true|false``."""
+    args = sys.argv[1:]
+    for _ in range(len(args) + 1):
+        try:
+            return app(args=args, standalone_mode=False, prog_name="kctl")  # "kctl", however it was started
+        except exc.BadOptionUsage as e:
+            rewritten = with_bool_values(app, e, args)
+            if rewritten is None:
+                raise
+            args = rewritten
+    return app(args=args, standalone_mode=False, prog_name="kctl")
+
+
 def run(app) -> int:
     exc = click_exceptions()
     try:
-        rv = app(standalone_mode=False)
+        rv = _invoke(app, exc)
+    except _BoolValueError as e:
+        sys.stderr.write(f"error: {e.message}\n")
+        sys.stderr.write(f"See '{e.command_path} --help' for usage.\n")
+        return 2
     except exc.Exit as e:
         return e.exit_code
     except exc.Abort:

@@ -84,7 +84,8 @@ def validate_mode(value: str) -> str:
     return mode
 
 
-def load(filenames: list[str], recursive: bool, validate: str = "strict", *, server_rules: bool = True) -> Loaded:
+def load(filenames: list[str], recursive: bool, validate: str = "strict", *, server_rules: bool = True,
+         verb: str = "apply") -> Loaded:
     """Read every document; report unreadable or invalid ones on stderr (lint's format).
 
     ``server_rules=False``: with ``--validate=strict``, the server-side rules of documents
@@ -130,7 +131,7 @@ def load(filenames: list[str], recursive: bool, validate: str = "strict", *, ser
                 out.unchecked.add(id(item))
         out.manifests.append(item)
     if not out.manifests and not out.failed:
-        raise CommandError("no objects passed to apply")
+        raise CommandError(f"no objects passed to {verb}")  # kubectl's words, per verb
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -45,6 +46,10 @@ def lint(
     targets = list(paths or []) + list(filenames or [])
     if not targets:
         raise CommandError("no manifests given: pass files, folders, or - for stdin", 2)
+    for location in schema_location or ():
+        if not os.path.isdir(location):
+            reason = "not a directory" if os.path.exists(location) else "no such directory"
+            raise CommandError(f"--schema-location {location}: {reason}", 2)
     options = LintOptions(
         strict=strict,
         skip=frozenset(k.strip() for k in skip.split(",") if k.strip()),

@@ -208,6 +208,16 @@ def type_errors(obj: dict) -> list:
     return [e for e in schema.validate(obj, strict=False) if " must be of type " in e.detail]
 
 
+def check_name(result: dict, live: dict) -> None:
+    """The API server's checkName: a patch may not rename or move the object it patches."""
+    from kctl.api.errors import StatusError
+
+    new, old = result.get("metadata") or {}, live.get("metadata") or {}
+    for key in ("name", "namespace"):
+        if (new.get(key) or "") != (old.get(key) or "") and not (key == "namespace" and not new.get(key)):
+            raise StatusError("BadRequest", f"the {key} of the object ({new.get(key)}) does not match the {key} on the URL ({old.get(key)})")
+
+
 def check_types(rt, obj: dict) -> None:
     """Refuse ``obj`` (an Invalid error) when ``type_errors`` finds anything."""
     from kctl.api.errors import new_invalid
@@ -277,6 +287,7 @@ def patch(
                 for key in ("apiVersion", "kind"):
                     if result.get(key) != t.obj.get(key):
                         raise StatusError("BadRequest", f"the {key} of the patched object may not change")
+                check_name(result, t.obj)
                 stored = result
                 check_types(t.rt, result)
                 if mode != "client":

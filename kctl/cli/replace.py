@@ -49,7 +49,7 @@ def replace(
     del grace_period  # deletions are immediate in kctl
     # The API server validates the replacement (kctl.cli.files explains the split);
     # --dry-run=client sends nothing, so the documents' server-side rules run up front there.
-    loaded = load(filenames or [], recursive, validate_mode(validate), server_rules=mode == "client")
+    loaded = load(filenames or [], recursive, validate_mode(validate), server_rules=mode == "client", verb="replace")
     failed = loaded.failed
 
     from kctl.cli.session import read_session, write_session

@@ -9,13 +9,22 @@ kubectl, whose builder reads them before it talks to the server).
 from __future__ import annotations
 
 
-def load_filenames(filenames: list[str] | None, recursive: bool = False):
-    """The ``-f`` files' manifests (``kctl.cli.files.Loaded``), or None without ``-f``."""
+def load_filenames(filenames: list[str] | None, recursive: bool = False, *, partial: bool = False):
+    """The ``-f`` files' manifests (``kctl.cli.files.Loaded``), or None without ``-f``.
+
+    A document that could not be read has had its error printed; unless the caller goes on
+    past it (``partial``: it exits 1 at the end itself), the command stops there, exit 1,
+    before anything is written."""
     if not filenames:
         return None
     from kctl.cli.files import load
 
-    return load(filenames, recursive, "ignore")
+    loaded = load(filenames, recursive, "ignore")
+    if loaded.failed and not partial:
+        import typer
+
+        raise typer.Exit(1)
+    return loaded
 
 
 def select_targets(api, loaded, args: list[str] | None, namespace: str | None, **find) -> list:

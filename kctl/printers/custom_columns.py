@@ -79,7 +79,7 @@ def _scan_lines(text: str) -> list[str]:
 def read_custom_columns_file(path: str) -> list[Column]:
     """``-o custom-columns-file=PATH``."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8", errors="replace") as fh:  # bytes, as Go reads them
             text = fh.read()
     except OSError as err:
         raise CustomColumnsError(f"error reading template {path}, open {path}: {(err.strerror or str(err)).lower()}\n") from None

@@ -985,7 +985,7 @@ class JSONPathPrinter:
 def read_template_file(path: str) -> str:
     """``-o jsonpath-file=`` / ``custom-columns-file``: the file's text, or kubectl's error."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8", errors="replace") as fh:  # bytes, as Go reads them
             return fh.read()
     except OSError as err:
         raise JSONPathError(f"error reading --template {path}, {_os_error(path, err)}\n") from None
