@@ -8,7 +8,8 @@
 * Service: ``spec.clusterIPs`` may not change once set (unset in the new object
   means "keep", as the registry fills it in);
 * ConfigMap/Secret with ``immutable: true``: data/binaryData/immutable; Secret ``type``;
-* PersistentVolumeClaim: spec except ``resources.requests`` and ``volumeAttributesClassName``.
+* PersistentVolumeClaim: spec except ``resources.requests`` and ``volumeAttributesClassName``;
+* Pod: ``ValidatePodUpdate`` (``kctl.api.validation.pod_update``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ def validate_immutable(new: dict, old: dict) -> list[fe.FieldError]:
             errs.append(
                 fe.invalid(("spec", "template"), GoJSON(ns.get("template")), FIELD_IMMUTABLE_ERROR_MSG)
             )
+    elif group == "" and kind == "Pod":
+        from kctl.api.validation.pod_update import validate_pod_update
+
+        errs.extend(validate_pod_update(new, old))
     elif group == "" and kind == "Service":
         errs.extend(_validate_cluster_ips_update(ns, os_))
     elif group == "" and kind in ("ConfigMap", "Secret"):
