@@ -371,6 +371,7 @@ CASES = [
     case("top", "node", "node-9", err='Error from server (NotFound): nodemetrics.metrics.k8s.io "node-9" not found\n'),
     # -- dns, route -------------------------------------------------------------------------
     case("dns", "resolve", "web.default", "--type=BOGUS", err='error: invalid --type "BOGUS": must be one of A, AAAA, SRV, CNAME, PTR\n'),
+    case("dns", "resolve", "bad..name", err=re.compile(r"\*\* server can't find bad\.\.name: NXDOMAIN \(tried [^\n]*\)\n")),
     case("route", "http://[::1", err="error: parse \"http://[::1\": missing ']' in host\n"),
     case("route", "not a url", err='error: parse "not a url": invalid character " " in host name\n'),
     case("route", "ftp://web.default/", err='error: unsupported protocol scheme "ftp"\n'),
@@ -493,6 +494,17 @@ def test_boolean_flags_take_pflag_values(in_workdir):
         assert r.out.splitlines()[0].split()[0] == "NAMESPACE"
     r = run_kctl(db, ["get", "deploy", "web", "-o", "jsonpath={.spec.replicas}", "--allow-missing-template-keys=true"])
     assert (r.code, r.out, r.err) == (0, "2", "")
+
+
+@pytest.mark.xfail(strict=True, reason="kctl/api/openapi/external.py loads --schema-location files unguarded: "
+                   "a broken one is an internal error (JSONDecodeError, UnicodeDecodeError, TypeError)")
+@pytest.mark.parametrize("content", [b"{not json", b"\x00\xff", b'{"type": 5}'])
+def test_broken_schema_file_in_schema_location(tmp_path, content):
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "frobnicator-v1.json").write_bytes(content)
+    (tmp_path / "frob.yaml").write_text(FILES["unknown-kind.yaml"])
+    p = _kctl(tmp_path / "unused.db", "lint", "--schema-location", "schemas", "frob.yaml", cwd=tmp_path)
+    assert p.returncode == 1 and "internal error" not in p.stderr and "Traceback" not in p.stderr
 
 
 # -- the cluster database ---------------------------------------------------------------------
