@@ -121,7 +121,8 @@ def main() -> None:
         env = {**os.environ, "KCTL_DB": str(Path(d) / "sim.db"), "KCTL_FROZEN_CLOCK": "1"}
         (Path(d) / "cluster.yaml").write_text(manifests(args.workloads))
         (Path(d) / "profile.yaml").write_text(profile(args.workloads, seconds))
-        subprocess.run([KCTL, "apply", "-q", "-f", str(Path(d) / "cluster.yaml")], env=env, check=True)
+        subprocess.run([KCTL, "apply", "-q", "-f", str(Path(d) / "cluster.yaml")], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run([KCTL, "simulate", "--for", args.for_, "--step", args.step, "--load",

@@ -59,6 +59,11 @@ def run_control_plane(api, *, advance_seconds: float = 0, controllers=None, unti
     manager = ControllerManager(api, make(), api.clock.now())
     if advance_seconds <= 0:
         return manager.run()
+    return _advance(api, manager, make, advance_seconds, until)
+
+
+def _advance(api, manager: ControllerManager, make, advance_seconds: float, until=None) -> PassResult:
+    """Move the clock in sync periods, a fixed point at each; the result covers them all."""
     rounds, events, errors = 0, [], []
     remaining = float(advance_seconds)
     while remaining > 0:
@@ -98,23 +103,11 @@ class ControlPlane:
     def observe(self, obj: dict, resource: str | None = None) -> None:
         self.manager.observe(obj, resource)
 
-    def run(self, *, advance_seconds: float = 0) -> PassResult:
-        """``run_control_plane(api, advance_seconds=...)`` over the carried view."""
+    def run(self, *, advance_seconds: float = 0, until=None) -> PassResult:
+        """``run_control_plane(api, advance_seconds=..., until=...)`` over the carried view."""
         manager = self.manager
         manager.rebase(self.api.clock.now())
         if advance_seconds <= 0:
             manager.controllers = self._make()
             return manager.run()
-        rounds, events, errors = 0, [], []
-        remaining = float(advance_seconds)
-        while remaining > 0:
-            step = min(STEP_SECONDS, remaining)
-            remaining -= step
-            now = self.api.clock.advance(step)
-            manager.now = manager.recorder.now = now
-            manager.controllers = self._make()  # a fresh sync period for every loop
-            result = manager.run()
-            rounds += result.rounds
-            events = result.events
-            errors = result.errors
-        return PassResult(manager.changes(), events, errors, rounds)
+        return _advance(self.api, manager, self._make, advance_seconds, until)
