@@ -21,6 +21,10 @@ Simulation knobs (pod annotations, for demos and tests):
 - ``kctl.io/init-run-seconds``: how long each (non-sidecar) init container runs (default 0).
 - ``kctl.io/image-pull: fail``: every image pull fails: ``ErrImagePull`` on the first attempt,
   ``ImagePullBackOff`` (``Back-off pulling image "<img>"``) from the next sync on.
+A running container whose image was updated (the one container change a Pod update allows) is
+killed (``Killing``: ``Container <name> definition changed, will be restarted``; last state
+terminated, exit code 0) and started again at once with the new image, restartCount + 1
+(``computePodActions``: the container's hash changed; a new hash means a fresh back-off key).
 Readiness and startup probes are assumed to succeed at once.
 """
 
@@ -46,6 +50,9 @@ CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
 ERR_IMAGE_PULL = "ErrImagePull"
 IMAGE_PULL_BACK_OFF = "ImagePullBackOff"
 CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError"
+#: Internal only: a container killed because its definition changed, to be started now
+#: (``_try_start`` always replaces this state).
+_DEFINITION_CHANGED = "DefinitionChanged"
 
 #: Conditions the kubelet owns, in the order it writes them (generateAPIPodStatus).
 KUBELET_CONDITIONS = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
@@ -316,6 +323,23 @@ def _container_status(c: _Container, ctx: _Ctx) -> dict:
     return status
 
 
+def _kill_if_definition_changed(c: _Container, ctx: _Ctx, prev: dict | None) -> None:
+    """A running container started from another image than the spec's is killed, to be
+    restarted at once (kuberuntime ``computePodActions``: "definition changed")."""
+    running = c.state.get("running")
+    if not prev or running is None or not c.created:
+        return
+    image = c.spec.get("image", "")
+    if prev.get("image") in (None, images.normalize_image(image)):
+        return
+    name = c.spec.get("name", "")
+    ctx.event("Normal", "Killing", f"Container {name} definition changed, will be restarted", c.field_path)
+    c.last_state = {"terminated": {"containerID": images.container_id(_uid(ctx.pod), name, c.restart_count),
+                                   "exitCode": 0, "finishedAt": rfc3339(ctx.now), "reason": "Completed",
+                                   "startedAt": running.get("startedAt", rfc3339(ctx.now))}}
+    c.state = _waiting(_DEFINITION_CHANGED)
+
+
 def _from_previous(spec: dict, kind: str, prev: dict | None, default_reason: str) -> _Container:
     if not prev:
         return _Container(spec, kind, _waiting(default_reason), {}, 0, False)
@@ -555,6 +579,11 @@ def generate_pod_status(pod: dict, node: dict, lookups: Lookups, now: datetime,
                               prev_init.get(c.get("name")), default_reason) for c in inits]
     app_cs = [_from_previous(c, "app", prev_app.get(c.get("name")), default_reason)
               for c in spec.get("containers") or ()]
+    for c in init_cs:
+        if c.kind == "sidecar":
+            _kill_if_definition_changed(c, ctx, prev_init.get(c.spec.get("name")))
+    for c in app_cs:
+        _kill_if_definition_changed(c, ctx, prev_app.get(c.spec.get("name")))
 
     if sandbox_ready:
         prior_ready = _condition(prev, "PodReadyToStartContainers")

@@ -549,16 +549,24 @@ def _empty_struct(v: Any) -> bool:
 
 
 def _fmt_quantity(text: str) -> str:
-    from kctl.api.quantity import QuantityError, parse_quantity
+    """A ``resource.Quantity`` as go-cmp shows it: ``{i: resource.int64Amount{value: 100, scale: -3},
+    s: "100m", Format: "DecimalSI"}`` (the amount as ``ParseQuantity`` leaves it, unnormalized)."""
+    from kctl.api.quantity import QuantityError, _interpret, _parse_string, parse_quantity
 
     try:
         q = parse_quantity(text)
-    except (QuantityError, ValueError, TypeError):
-        return _quote(text)
-    value, scale = q.nanos, -9
-    while scale < 0 and value % 10 == 0:
-        value //= 10
-        scale += 1
+        positive, _, num, denom, suffix = _parse_string(text.strip())
+        base, exponent, _ = _interpret(suffix) or (10, 0, "")
+    except (QuantityError, ValueError, TypeError, AttributeError):
+        return _quote(str(text))
+    if base == 10:
+        value, scale = int(num + denom or "0"), exponent - len(denom)
+    elif not denom:
+        value, scale = int(num) << exponent, 0
+    else:
+        value, scale = q.nanos, -9
+    if not positive:
+        value = -value
     amount = f"value: {value}" + (f", scale: {scale}" if scale else "")
     return f'{{i: resource.int64Amount{{{amount}}}, s: {_quote(str(q))}, Format: "{q.format}"}}'
 
