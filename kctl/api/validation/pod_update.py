@@ -598,7 +598,7 @@ def _struct_diff(a: _Struct, b: _Struct, depth: int) -> list[str]:
             entries.append((True, [(" ", depth, n, _fmt(x))]))
         else:
             entries.append((False, _value_diff(n + ": ", x, y, depth)))
-    return _render_entries(entries, depth, "fields")
+    return _render_entries(entries, depth, "field")
 
 
 def _value_diff(label: str, x: Any, y: Any, depth: int) -> list[tuple[str, int, str | None, str]]:
@@ -636,7 +636,7 @@ def _slice_diff(a: _Slice, b: _Slice, depth: int) -> list[str]:
             rows = [("-", depth, None, ra[i] + ",") for i in range(i1, i2)]
             rows += [("+", depth, None, rb[j] + ",") for j in range(j1, j2)]
             entries.append((False, rows))
-    return _render_entries(entries, depth, "elements")
+    return _render_entries(entries, depth, "element")
 
 
 def _map_diff(a: _Map, b: _Map, depth: int) -> list[str]:
@@ -652,7 +652,7 @@ def _map_diff(a: _Map, b: _Map, depth: int) -> list[str]:
         if k in bv:
             rows.append(("+", depth, k, _fmt(bv[k]) + ","))
         entries.append((False, rows))
-    return _render_entries(entries, depth, "entries")
+    return _render_entries(entries, depth, "entry")
 
 
 def _render_entries(entries: list, depth: int, noun: str) -> list[str]:
@@ -666,15 +666,22 @@ def _render_entries(entries: list, depth: int, noun: str) -> list[str]:
             elided += 1
             continue
         if elided:
-            rows.append((" ", depth, None, f"... // {elided} identical {noun}"))
+            rows.append((" ", depth, None, _identical(elided, noun)))
             elided = 0
         for mark, d, name, text in erows:
-            if same and name is not None and noun == "fields":
+            if same and name is not None and noun == "field":
                 text = text + ","
             rows.append((mark, d, name, text))
     if elided:
-        rows.append((" ", depth, None, f"... // {elided} identical {noun}"))
+        rows.append((" ", depth, None, _identical(elided, noun)))
     return _align(rows)
+
+
+def _identical(n: int, noun: str) -> str:
+    """go-cmp's ``... // 3 identical fields`` (singular for one; "entry" -> "entries")."""
+    if n > 1:
+        noun = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"... // {n} identical {noun}"
 
 
 def _align(rows: list) -> list[str]:
