@@ -120,8 +120,8 @@ __all__ = ["COMMANDS", "app", "build_app", "global_options", "main"]
 
 
 def main() -> None:
-    """Console entry point: run the app, turning usage errors into kubectl's exit code 2...
-    and never letting a Python traceback reach the user."""
+    """Console entry point: run the app with kubectl's exit codes (see ``kctl.cli.errors``),
+    never letting a Python traceback reach the user."""
     from kctl.cli.errors import run
 
     sys.exit(run(build_app(only=invoked_verb(sys.argv[1:]))))

@@ -1,7 +1,9 @@
 """Exit codes and error rendering, as kubectl does it.
 
-- 0 success; 1 a command that failed (``error: ...`` or ``Error from server (...)``);
-- 2 usage errors (bad flags), as click reports them.
+- 0 success; 1 a command that failed (``error: ...`` or ``Error from server (...)``),
+  usage errors (bad flags, unknown commands) included: kubectl's ``CheckErr`` exits 1 for
+  everything (``DefaultErrorExitCode``); only ``diff`` adds one (its 1 means "differences"),
+  and kctl's own ``lint`` keeps 2 for usage errors (its 1 means "invalid manifests").
 No Python traceback ever reaches the user: an unexpected exception becomes a one-line
 ``error: internal error: ...`` with exit code 1 (``KCTL_DEBUG=1`` shows the traceback).
 """
@@ -174,6 +176,14 @@ def _invoke(app, exc):
     return app(args=args, standalone_mode=False, prog_name="kctl")
 
 
+def usage_exit_code() -> int:
+    """1, as kubectl's ``CheckErr``; 2 for ``diff`` (``CheckDiffErr``: kubectl's code + 1)
+    and ``lint`` (whose 1 means invalid manifests)."""
+    from kctl.cli import invoked_verb
+
+    return 2 if invoked_verb(sys.argv[1:]) in ("diff", "lint") else 1
+
+
 def run(app) -> int:
     exc = click_exceptions()
     try:
@@ -181,7 +191,7 @@ def run(app) -> int:
     except _BoolValueError as e:
         sys.stderr.write(f"error: {e.message}\n")
         sys.stderr.write(f"See '{e.command_path} --help' for usage.\n")
-        return 2
+        return usage_exit_code()
     except exc.Exit as e:
         return e.exit_code
     except exc.Abort:
@@ -191,7 +201,7 @@ def run(app) -> int:
         sys.stderr.write(f"error: {usage_message(e)}\n")
         if e.ctx is not None:
             sys.stderr.write(f"See '{e.ctx.command_path} --help' for usage.\n")
-        return 2
+        return usage_exit_code()
     except exc.ClickException as e:
         sys.stderr.write(f"error: {e.format_message()}\n")
         return e.exit_code

@@ -36,7 +36,7 @@ def test_ages_follow_the_cluster_clock(fresh):
 
 def test_unknown_flag_is_a_usage_error(shop):
     r = shop("get", "pods", "--bogus")
-    assert r.code == 2 and "--bogus" in r.err and r.out == ""
+    assert r.code == 1 and "--bogus" in r.err and r.out == ""
 
 
 def test_ignore_not_found_is_silent_for_single_missing_object(shop):
@@ -118,7 +118,7 @@ def test_api_resources_filters(shop):
     by_kind = shop.ok("api-resources", "--sort-by=kind", "--no-headers").splitlines()
     assert by_kind[0].split()[0] == "apiservices"
     r = shop("api-resources", "--namespaced=maybe")
-    assert r.code == 2 and 'invalid argument "maybe" for "--namespaced" flag' in r.err
+    assert r.code == 1 and 'invalid argument "maybe" for "--namespaced" flag' in r.err
 
 
 def test_version(shop):

@@ -4,7 +4,7 @@ The team standard, checked for every case: no Python traceback and no ``internal
 on stderr; a one-line message in kubectl's words where kubectl has them (two lines where
 kubectl itself prints two: usage errors add ``See '... --help' for usage.``, unknown kinds
 add ``ensure CRDs are installed first``), naming the file, line and column where it can;
-kubectl's exit code (1 for errors, 2 for usage errors and for ``kctl diff`` failures); and
+kubectl's exit code (1 for errors, usage errors included; 2 for ``kctl diff`` failures and lint usage errors); and
 nothing stored by a command that failed: the store's resourceVersion (bumped by every
 write) is the same before and after.
 
@@ -138,16 +138,16 @@ CASES = [
     case("delete", "foos", "x", err='error: the server doesn\'t have a resource type "foos"\n'),
     case("patch", "foos", "x", "-p", "{}", err='error: the server doesn\'t have a resource type "foos"\n'),
     case("explain", "foos", err='error: the server doesn\'t have a resource type "foos"\n'),
-    case("get", "pods", "--bogus", code=2, err=usage("get", "unknown flag: --bogus")),
-    case("get", "pods", "-x", code=2, err=usage("get", "unknown shorthand flag: 'x' in -x")),
-    case("get", "pods", "--namspace=x", code=2, err=usage("get", "unknown flag: --namspace")),
-    case("bogus", code=2, err=usage("", 'unknown command "bogus" for "kctl"').replace("kctl  --help", "kctl --help")),
-    case("rollout", "bogus", "deploy/web", code=2, err=usage("rollout", 'unknown command "bogus" for "kctl rollout"')),
-    case("get", "pods", "-o", code=2, err="error: flag needs an argument: 'o' in -o\n"),
-    case("scale", "deploy", "web", "--replicas", code=2, err="error: flag needs an argument: --replicas\n"),
+    case("get", "pods", "--bogus", code=1, err=usage("get", "unknown flag: --bogus")),
+    case("get", "pods", "-x", code=1, err=usage("get", "unknown shorthand flag: 'x' in -x")),
+    case("get", "pods", "--namspace=x", code=1, err=usage("get", "unknown flag: --namspace")),
+    case("bogus", code=1, err=usage("", 'unknown command "bogus" for "kctl"').replace("kctl  --help", "kctl --help")),
+    case("rollout", "bogus", "deploy/web", code=1, err=usage("rollout", 'unknown command "bogus" for "kctl rollout"')),
+    case("get", "pods", "-o", code=1, err="error: flag needs an argument: 'o' in -o\n"),
+    case("scale", "deploy", "web", "--replicas", code=1, err="error: flag needs an argument: --replicas\n"),
     case("lint", "--bogus", "web.yaml", code=2, err=usage("lint", "unknown flag: --bogus")),
     # pflag's boolean flags take a value after "=" (scripts use --overwrite=false and friends).
-    case("get", "deploy", "--show-labels=maybe", code=2,
+    case("get", "deploy", "--show-labels=maybe", code=1,
          err=usage("get", 'invalid argument "maybe" for "--show-labels" flag: strconv.ParseBool: parsing "maybe": invalid syntax')),
     case("label", "deploy", "web", "app=x", "--overwrite=false",
          err="error: 'app' already has a value (web), and --overwrite is false\n"),
@@ -163,18 +163,18 @@ CASES = [
          err='error: Invalid dry-run value (bogus). Must be "none", "server", or "client".\n'),
     case("scale", "deploy", "web", "--replicas=-1",
          err="error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"),
-    case("scale", "deploy", "web", "--replicas=abc", code=2,
+    case("scale", "deploy", "web", "--replicas=abc", code=1,
          err=usage("scale", 'invalid argument "abc" for "--replicas" flag: strconv.ParseInt: parsing "abc": invalid syntax')),
     case("scale", "deploy", "web", err='error: required flag(s) "replicas" not set\n'),
     case("scale", "deploy", "web", "--replicas=3", "--current-replicas=7", err="error: Expected replicas to be 7, was 2\n"),
-    case("create", "deployment", "x", "--image=nginx", "-r", "abc", code=2,
+    case("create", "deployment", "x", "--image=nginx", "-r", "abc", code=1,
          err=usage("create deployment", 'invalid argument "abc" for "-r, --replicas" flag: strconv.ParseInt: parsing "abc": invalid syntax')),
     case("create", "deployment", "x", "--image=nginx", "--replicas=-1",
          err='The Deployment "x" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n'),
     case("create", "deployment", "x", err='error: required flag(s) "image" not set\n'),
-    case("delete", "deploy", "web", "--grace-period=1.5", code=2,
+    case("delete", "deploy", "web", "--grace-period=1.5", code=1,
          err=usage("delete", 'invalid argument "1.5" for "--grace-period" flag: strconv.ParseInt: parsing "1.5": invalid syntax')),
-    case("api-resources", "--namespaced=maybe", code=2,
+    case("api-resources", "--namespaced=maybe", code=1,
          err=usage("api-resources", 'invalid argument "maybe" for "--namespaced" flag: strconv.ParseBool: parsing "maybe": invalid syntax')),
     case("autoscale", "deploy", "web", "--min=5", "--max=2",
          err="error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 2, min: 5\n"),
@@ -189,9 +189,9 @@ CASES = [
     case("events", "--types=Bogus", err="error: valid --types are Normal or Warning: Bogus\n"),
     case("completion", "tcsh", err='error: Unsupported shell type "tcsh".\n'),
     case("version", "-o", "bogus", err="error: --output must be 'yaml' or 'json'\n"),
-    case("graph", "bogus/x", code=2, err=usage("graph", "Got unexpected extra argument (bogus/x)")),
+    case("graph", "bogus/x", code=1, err=usage("graph", "Got unexpected extra argument (bogus/x)")),
     case("events", "--for", "bogus", err="error: --for must be in resource/name form: bogus\n"),
-    case("cluster", "info", "--bogus", code=2, err=usage("cluster info", "unknown flag: --bogus")),
+    case("cluster", "info", "--bogus", code=1, err=usage("cluster info", "unknown flag: --bogus")),
     case("cluster", "init", err=re.compile(r"error: the cluster is already initialized \([^)]*\); use 'kctl cluster reset' to start again\n")),
     case("api-resources", "-o", "bogus", err="error: --output bogus is not available\n"),
     case("explain", "deploy.spec.nothere", err='error: field "nothere" does not exist\n'),
@@ -571,7 +571,7 @@ def test_subprocess_error_paths(cluster, tmp_path):
     db, workdir = cluster
     before = _resource_version(db)
     p = _kctl(db, "get", "pods", "--bogus", cwd=workdir)
-    assert (p.returncode, p.stdout, p.stderr.splitlines()[0]) == (2, "", "error: unknown flag: --bogus")
+    assert (p.returncode, p.stdout, p.stderr.splitlines()[0]) == (1, "", "error: unknown flag: --bogus")
     p = _kctl(db, "apply", "-f", "bad.yaml", cwd=workdir)
     assert (p.returncode, p.stderr) == (1, "error: bad.yaml:7:1: yaml: did not find expected ',' or ']' (while parsing a flow sequence)\n")
     p = _kctl(db, "patch", "deploy", "web", "-p", '{"spec":{"replicas":"abc"}}', cwd=workdir)
