@@ -45,18 +45,17 @@ def is_image_reference(image: str) -> bool:
 
 
 def parse_labels(text: str) -> dict[str, str] | None:
-    """run's ``parseLabels``: ``k=v,k2=v2`` (None when empty)."""
+    """run's ``parseLabels``: ``k=v,k2=v2`` (None when empty); the same parser, and wording,
+    as expose's."""
     if not text:
         return None
-    labels = {}
-    for item in text.split(","):
-        parts = item.split("=")
-        if len(parts) != 2:
-            raise CommandError(f"unexpected label spec: {item}")
-        if not parts[0]:
-            raise CommandError("unexpected empty label key")
-        labels[parts[0]] = parts[1]
-    return labels
+    from kctl.cli.expose import ExposeError
+    from kctl.cli.expose import parse_labels as parse_label_spec
+
+    try:
+        return parse_label_spec(text)
+    except ExposeError as e:
+        raise CommandError(str(e)) from None
 
 
 def parse_envs(items: list[str]) -> list[dict]:
@@ -73,18 +72,10 @@ def parse_envs(items: list[str]) -> list[dict]:
 
 
 def parse_annotations(items: list[str]) -> dict[str, str] | None:
-    """``cmdutil.ParsePairs(..., "annotations", false)``."""
-    result: dict[str, str] = {}
-    invalid = []
-    for item in items:
-        if "=" in item and not item.startswith("="):
-            key, _, value = item.partition("=")
-            result[key] = value
-        else:
-            invalid.append(item)
-    if invalid:
-        raise CommandError(f"invalid annotations format: {', '.join(invalid)}")
-    return result or None
+    """``cmdutil.ParsePairs(..., "annotations", false)`` (None when empty)."""
+    from kctl.cli.set_cmd import parse_pairs
+
+    return parse_pairs(items, "annotations") or None
 
 
 def pod_object(name: str, image: str, *, labels: dict, annotations: dict | None, envs: list[dict], port: str,
@@ -117,14 +108,10 @@ def pod_object(name: str, image: str, *, labels: dict, annotations: dict | None,
 
 def service_object(name: str, port: str, *, selector: dict, labels: dict | None, namespace: str | None) -> dict:
     """``RunOptions.createService``: one TCP port, the pod's labels as selector."""
-    meta: dict = {"name": name}
-    if namespace:
-        meta["namespace"] = namespace
-    meta["creationTimestamp"] = None
-    if labels:
-        meta["labels"] = labels
+    from kctl.cli.create import _meta
+
     number = int(port)
-    return {"kind": "Service", "apiVersion": "v1", "metadata": meta,
+    return {"kind": "Service", "apiVersion": "v1", "metadata": _meta(name, namespace, labels),
             "spec": {"ports": [{"protocol": "TCP", "port": number, "targetPort": number}], "selector": selector},
             "status": {"loadBalancer": {}}}
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import typer
 
 from kctl.cli.errors import CommandError
+from kctl.cli.metadata_edit import resources_and_pairs
 from kctl.cli.options import AllInNamespace, DryRun, Namespace, Quiet, Recursive, Selector, WriteOutput
 from kctl.cli.output import err, out
 
@@ -106,21 +107,6 @@ def select_containers(spec: dict, selector: str) -> list[dict]:
     containers = [c for c in spec.get("containers") or [] if select_string(c.get("name", ""), selector)]
     inits = [c for c in spec.get("initContainers") or [] if select_string(c.get("name", ""), selector)]
     return containers + inits
-
-
-def resources_and_pairs(args: list[str], pair_type: str) -> tuple[list[str], list[str]]:
-    """``cmdutil.GetResourcesAndPairs``: resources first, then ``KEY=VALUE`` / ``KEY-`` pairs."""
-    resources: list[str] = []
-    pairs: list[str] = []
-    for s in args:
-        pair = ("=" in s and not s.startswith("=")) or (s.endswith("-") and s != "-")
-        if pair:
-            pairs.append(s)
-        elif pairs:
-            raise CommandError(f"all resources must be specified before {pair_type} changes: {s}")
-        else:
-            resources.append(s)
-    return resources, pairs
 
 
 def parse_pairs(pairs: list[str], pair_type: str) -> dict[str, str]:
@@ -211,38 +197,40 @@ def _fail(errors: list[str]) -> None:
 # -- the shared run: select, mutate, write what changed ----------------------------------------
 
 
-def update_pod_templates(ctx, *, args: list[str], filenames, recursive: bool, namespace: str | None,
-                         selector: str | None, all_: bool, local: bool, mode: str, output: str | None,
-                         quiet: bool, operation: str, write_failure: str, mutate) -> None:
-    """Select the objects (``-f``, ``TYPE NAME``, ``-l``, ``--all``), call ``mutate(obj,
-    errors)`` on a copy of each (it changes the pod spec in place, appends aggregate errors
-    or raises PatchError), and write and print each object that changed.
+class _LocalObject:
+    """A ``-f`` document under ``--local``, read like a ``Target`` (its resource type is
+    looked up only when asked for)."""
 
-    ``write_failure`` prefixes an API error of the write, as each kubectl subcommand words
-    it (``failed to patch image update to pod template: ``)."""
-    from kctl.api.errors import StatusError
-    from kctl.api.server.apiserver import deep_copy
+    def __init__(self, obj: dict):
+        self.obj = obj
+        self.name = (obj.get("metadata") or {}).get("name", "")
+
+    @property
+    def rt(self):
+        from kctl.api.server.apiserver import APIServer
+
+        return APIServer.resource_type(self.obj)
+
+
+def visit_objects(ctx, *, args: list[str], filenames, recursive: bool, namespace: str | None,
+                  selector: str | None, all_: bool, local: bool, mode: str, output: str | None,
+                  quiet: bool, visit, missing_first: bool = True) -> None:
+    """The flow every ``set`` subcommand shares: select the objects (``-f``, ``TYPE NAME``,
+    ``-l``, ``--all``; ``--local``: the ``-f`` documents only), call ``visit(target, api,
+    printer)`` on each (``api`` is None under ``--local``), then flush the printer.
+
+    ``missing_first``: a named object that does not exist fails the command before any is
+    visited (the builder's error out of ``Complete``); otherwise ``visit`` meets it
+    (``target.obj`` None) in turn, as a ``Visit`` that stops at its first error does."""
     from kctl.cli.resource_builder import load_filenames
     from kctl.cli.results import OperationPrinter
 
     loaded = load_filenames(filenames, recursive)
-    errors: list[str] = []
     printer = OperationPrinter(output, mode)
     if local:
-        from kctl.api.server.apiserver import APIServer
-
         for m in loaded.manifests if loaded else []:
-            rt = APIServer.resource_type(m.obj)
-            obj = deep_copy(m.obj)
-            try:
-                mutate(obj, errors)
-            except PatchError as e:
-                errors.append(f"error: {rt.group_resource}/{(m.obj.get('metadata') or {}).get('name', '')} {e}\n")
-                continue
-            if obj != m.obj:
-                printer.print(obj, operation)
+            visit(_LocalObject(m.obj), None, printer)
         printer.flush()
-        _fail(errors)
         return
 
     from kctl.cli.dry_run import dry_run_session
@@ -252,26 +240,50 @@ def update_pod_templates(ctx, *, args: list[str], filenames, recursive: bool, na
     with dry_run_session(ctx, mode, quiet) as s:
         targets = select_targets(s.api, loaded, args, namespace, selector=selector, all_=all_, require_names=True)
         missing = [not_found_text(t.rt, t.name) for t in targets if t.obj is None]
-        if missing:
+        if missing and missing_first:
             raise CommandError("\n".join(missing))
         for t in targets:
-            obj = deep_copy(t.obj)
-            try:
-                mutate(obj, errors)
-            except PatchError as e:
-                errors.append(f"error: {t.rt.group_resource}/{t.name} {e}\n")
-                continue
-            if obj == t.obj:
-                continue  # an empty patch: nothing sent, nothing printed
-            stored = obj
-            if mode != "client":
-                try:
-                    stored = s.api.update(obj, dry_run=mode == "server")
-                except StatusError as e:
-                    errors.append(f"{write_failure}{e.message}")
-                    continue
-            printer.print(stored, operation)
+            visit(t, s.api, printer)
         printer.flush()
+
+
+def write(api, obj: dict, mode: str) -> dict:
+    """Send the update (``--dry-run=server``: not stored); the object as it would be stored.
+    Under ``--local`` (no ``api``) and ``--dry-run=client`` nothing is sent."""
+    if api is None or mode == "client":
+        return obj
+    return api.update(obj, dry_run=mode == "server")
+
+
+def update_pod_templates(ctx, *, operation: str, write_failure: str, mutate, **select) -> None:
+    """``visit_objects`` for image, env and resources: call ``mutate(obj, errors)`` on a copy
+    of each object (it changes the pod spec in place, appends aggregate errors or raises
+    PatchError), and write and print each object that changed; the errors come out last.
+
+    ``write_failure`` prefixes an API error of the write, as each kubectl subcommand words
+    it (``failed to patch image update to pod template: ``)."""
+    from kctl.api.errors import StatusError
+    from kctl.api.server.apiserver import deep_copy
+
+    errors: list[str] = []
+
+    def visit(t, api, printer) -> None:
+        obj = deep_copy(t.obj)
+        try:
+            mutate(obj, errors)
+        except PatchError as e:
+            errors.append(f"error: {t.rt.group_resource}/{t.name} {e}\n")
+            return
+        if obj == t.obj:
+            return  # an empty patch: nothing sent, nothing printed
+        try:
+            stored = write(api, obj, select["mode"])
+        except StatusError as e:
+            errors.append(f"{write_failure}{e.message}")
+            return
+        printer.print(stored, operation)
+
+    visit_objects(ctx, visit=visit, **select)
     _fail(errors)
 
 
@@ -748,12 +760,9 @@ def selector_(
       # Point the service web at the pods labeled app=web,track=canary
       kctl set selector service web 'app=web,track=canary'
     """
-    from kctl.api.errors import StatusError, new_conflict
     from kctl.api.server.apiserver import deep_copy
     from kctl.cli.apply import dry_run_mode
     from kctl.cli.create import _check_output
-    from kctl.cli.resource_builder import load_filenames
-    from kctl.cli.results import OperationPrinter
 
     mode = dry_run_mode(dry_run)
     _check_output(output)
@@ -779,39 +788,29 @@ def selector_(
             spec.pop("selector", None)
         return obj
 
-    loaded = load_filenames(filenames, recursive)
-    printer = OperationPrinter(output, mode)
-    if local:
-        for m in loaded.manifests if loaded else []:
-            printer.print(updated(m.obj), "selector updated")
-        printer.flush()
-        return
-    from kctl.cli.dry_run import dry_run_session
-    from kctl.cli.resource_builder import select_targets
-    from kctl.cli.targets import not_found_text
+    def visit(t, api, printer) -> None:  # upstream's Visit: the first error ends the command
+        from kctl.api.errors import StatusError, new_conflict
+        from kctl.cli.targets import not_found_text
 
-    with dry_run_session(ctx, mode, quiet) as s:
-        targets = select_targets(s.api, loaded, resources_, namespace, selector=selector, all_=all_,
-                                 require_names=True)
-        for t in targets:  # upstream's Visit: the first error ends the command
-            if t.obj is None:
-                raise CommandError(not_found_text(t.rt, t.name))
-            obj = updated(t.obj)
-            if resource_version and resource_version != t.obj["metadata"].get("resourceVersion"):
-                raise new_conflict(t.rt, t.name)
-            stored = obj
-            if mode != "client":
-                try:
-                    stored = s.api.update(obj, dry_run=mode == "server")
-                except StatusError:
-                    printer.flush()
-                    raise
-            printer.print(stored, "selector updated")
-        printer.flush()
+        if t.obj is None:
+            raise CommandError(not_found_text(t.rt, t.name))
+        obj = updated(t.obj)
+        if api is not None and resource_version and resource_version != t.obj["metadata"].get("resourceVersion"):
+            raise new_conflict(t.rt, t.name)
+        try:
+            stored = write(api, obj, mode)
+        except StatusError:
+            printer.flush()
+            raise
+        printer.print(stored, "selector updated")
+
+    visit_objects(ctx, args=resources_, filenames=filenames, recursive=recursive, namespace=namespace,
+                  selector=selector, all_=all_, local=local, mode=mode, output=output, quiet=quiet, visit=visit,
+                  missing_first=False)
 
 
 __all__ = [
     "set_app", "pod_spec_of", "select_string", "select_containers", "resources_and_pairs", "parse_pairs",
     "parse_env", "update_env", "split_environment_from_resources", "parse_resource_list", "render_errors",
-    "update_pod_templates", "PatchError", "parse_to_label_selector",
+    "update_pod_templates", "visit_objects", "write", "PatchError", "parse_to_label_selector",
 ]
