@@ -14,10 +14,18 @@ name and a counter (skipping names in use), so a replay grows the same names.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from datetime import datetime
 
 from kctl.controllers.base import rfc3339
+from kctl.controllers.nodeipam import used_block_indexes
+from kctl.kubelet.registration import (
+    CONTAINER_RUNTIME_VERSION,
+    KERNEL_VERSION,
+    KUBELET_VERSION,
+    OS_IMAGE,
+    default_annotations,
+    healthy_conditions,
+)
 
 LABEL_NODE_GROUP = "kctl.io/node-group"
 #: The 27 characters upstream's rand.String uses (no vowels, no confusable digits).
@@ -87,22 +95,10 @@ def new_node_names(group: dict, taken: set[str], count: int) -> list[str]:
     return out
 
 
-def _cidr_index(node: dict) -> int:
-    spec = node.get("spec") or {}
-    best = 0
-    for cidr in [*(spec.get("podCIDRs") or ()), spec.get("podCIDR") or ""]:
-        try:
-            net = ipaddress.ip_network(cidr, strict=False)
-        except ValueError:
-            continue
-        if net.version == 4 and str(net).startswith("10.244."):
-            best = max(best, int(str(net.network_address).split(".")[2]))
-    return best
-
-
 def next_cidr_indexes(nodes: list[dict], count: int) -> list[int]:
-    """The podCIDR indexes (``10.244.N.0/24``) after the highest one in use."""
-    start = max((_cidr_index(n) for n in nodes), default=0) + 1
+    """The podCIDR indexes (``10.244.N.0/24``) after the highest one in use (the node IPAM
+    controller's blocks)."""
+    start = max(used_block_indexes(nodes), default=0) + 1
     return list(range(start, start + count))
 
 
@@ -118,15 +114,9 @@ def template_node(group: dict, name: str, index: int, now: datetime) -> dict:
     stamp = rfc3339(now)
     cidr = f"10.244.{index % 256}.0/24"
 
-    def condition(kind: str, status: str, reason: str, message: str) -> dict:
-        return {"type": kind, "status": status, "lastHeartbeatTime": stamp, "lastTransitionTime": stamp,
-                "reason": reason, "message": message}
-
     gmeta = group.get("metadata") or {}
     meta: dict = {"name": name, "labels": labels,
-                  "annotations": {"node.alpha.kubernetes.io/ttl": "0",
-                                  "volumes.kubernetes.io/controller-managed-attach-detach": "true",
-                                  **(tmeta.get("annotations") or {})}}
+                  "annotations": {**default_annotations(), **(tmeta.get("annotations") or {})}}
     if gmeta.get("uid"):
         meta["ownerReferences"] = [{"apiVersion": group.get("apiVersion", "kctl.io/v1alpha1"), "kind": "NodeGroup",
                                     "name": gmeta.get("name", ""), "uid": gmeta["uid"]}]
@@ -145,16 +135,11 @@ def template_node(group: dict, name: str, index: int, now: datetime) -> dict:
                           {"type": "Hostname", "address": name}],
             "allocatable": allocatable,
             "capacity": capacity,
-            "conditions": [
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-            ],
+            "conditions": healthy_conditions(stamp),
             "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-            "nodeInfo": {"architecture": "amd64", "containerRuntimeVersion": "containerd://2.1.3",
-                         "kernelVersion": "6.8.0-60-generic", "kubeProxyVersion": "", "kubeletVersion": "v1.34.0",
-                         "operatingSystem": "linux", "osImage": "Ubuntu 24.04.2 LTS"},
+            "nodeInfo": {"architecture": "amd64", "containerRuntimeVersion": CONTAINER_RUNTIME_VERSION,
+                         "kernelVersion": KERNEL_VERSION, "kubeProxyVersion": "", "kubeletVersion": KUBELET_VERSION,
+                         "operatingSystem": "linux", "osImage": OS_IMAGE},
         },
     }
 

@@ -146,59 +146,55 @@ def _select_policy(rules: dict) -> str:
     return rules.get("selectPolicy") or "Max"
 
 
+def _policy_limit(current: int, up_events: list[ScaleEvent], down_events: list[ScaleEvent], rules: dict,
+                  now: datetime, proposal, most_permissive) -> int:
+    """What both limit functions share: per policy, the replicas at the start of its period
+    (``current - added + deleted`` within it), its proposal from there; ``selectPolicy`` Max
+    keeps the most permissive proposal, Min the least, Disabled the current count."""
+    select = _select_policy(rules)
+    if select == "Disabled":
+        return current
+    pick = most_permissive if select != "Min" else (min if most_permissive is max else max)
+    result = MIN_INT32 if pick is max else MAX_INT32
+    for policy in rules.get("policies") or ():
+        period = int(policy.get("periodSeconds") or 0)
+        added = replicas_change_per_period(period, up_events, now)
+        deleted = replicas_change_per_period(period, down_events, now)
+        proposed = proposal(policy.get("type"), current - added + deleted, int(policy.get("value") or 0))
+        if proposed is not None:
+            result = pick(result, proposed)
+    return result
+
+
+def _scale_up_proposal(kind: str, start: int, value: int) -> int | None:
+    if kind == "Pods":
+        return start + value
+    if kind == "Percent":
+        return int(math.ceil(float(start) * (1 + float(value) / 100)))
+    return None
+
+
+def _scale_down_proposal(kind: str, start: int, value: int) -> int | None:
+    if kind == "Pods":
+        return start - value
+    if kind == "Percent":
+        return int(float(start) * (1 - float(value) / 100))
+    return None
+
+
 def calculate_scale_up_limit_with_scaling_rules(current: int, up_events: list[ScaleEvent],
                                                 down_events: list[ScaleEvent], rules: dict, now: datetime) -> int:
     """``calculateScaleUpLimitWithScalingRules``: per policy, from the replicas at the start of
     its period: Pods +value, Percent ceil(×(1 + value/100)); Max takes the largest, Min the
     smallest, Disabled keeps the current count."""
-    select = _select_policy(rules)
-    if select == "Disabled":
-        return current
-    if select == "Min":
-        result, pick = MAX_INT32, min
-    else:
-        result, pick = MIN_INT32, max
-    for policy in rules.get("policies") or ():
-        period = int(policy.get("periodSeconds") or 0)
-        added = replicas_change_per_period(period, up_events, now)
-        deleted = replicas_change_per_period(period, down_events, now)
-        start = current - added + deleted
-        value = int(policy.get("value") or 0)
-        if policy.get("type") == "Pods":
-            proposed = start + value
-        elif policy.get("type") == "Percent":
-            proposed = int(math.ceil(float(start) * (1 + float(value) / 100)))
-        else:
-            continue
-        result = pick(result, proposed)
-    return result
+    return _policy_limit(current, up_events, down_events, rules, now, _scale_up_proposal, max)
 
 
 def calculate_scale_down_limit_with_behaviors(current: int, up_events: list[ScaleEvent],
                                               down_events: list[ScaleEvent], rules: dict, now: datetime) -> int:
     """``calculateScaleDownLimitWithBehaviors``: Pods start - value, Percent
     int(start × (1 - value/100)) (truncated); Max takes the lowest limit (the largest change)."""
-    select = _select_policy(rules)
-    if select == "Disabled":
-        return current
-    if select == "Min":
-        result, pick = MIN_INT32, max
-    else:
-        result, pick = MAX_INT32, min
-    for policy in rules.get("policies") or ():
-        period = int(policy.get("periodSeconds") or 0)
-        added = replicas_change_per_period(period, up_events, now)
-        deleted = replicas_change_per_period(period, down_events, now)
-        start = current - added + deleted
-        value = int(policy.get("value") or 0)
-        if policy.get("type") == "Pods":
-            proposed = start - value
-        elif policy.get("type") == "Percent":
-            proposed = int(float(start) * (1 - float(value) / 100))
-        else:
-            continue
-        result = pick(result, proposed)
-    return result
+    return _policy_limit(current, up_events, down_events, rules, now, _scale_down_proposal, min)
 
 
 def convert_desired_replicas_with_behavior_rate(
