@@ -23,7 +23,6 @@ from datetime import datetime
 
 from kctl.api.server.clock import META_CLOCK, format_time, wall_now
 from kctl.api.server.names import DEFAULT_SEED, META_SEED
-from kctl.kubelet.registration import DEFAULT_CAPACITY
 
 META_INITIALIZED = "initialized"
 
@@ -35,8 +34,15 @@ ZONES = ("zone-a", "zone-b", "zone-c")
 REGION = "kctl-local"
 INSTANCE_TYPE = "kctl.standard-4"
 
-#: kctl's standard worker machine (its kubelet registers this capacity).
-NODE_CAPACITY = DEFAULT_CAPACITY
+#: kctl's standard worker machine (what its kubelet registers when a Node states no capacity).
+NODE_CAPACITY = {
+    "cpu": "4",
+    "ephemeral-storage": "104857600Ki",
+    "hugepages-1Gi": "0",
+    "hugepages-2Mi": "0",
+    "memory": "16777216Ki",
+    "pods": "110",
+}
 NODE_ALLOCATABLE = {
     "cpu": "3800m",
     "ephemeral-storage": "94371840Ki",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from kctl.api.cluster import NODE_CAPACITY
 from kctl.kubelet.timeutil import as_utc, rfc3339
 
 KUBELET_VERSION = "v1.34.0"
@@ -38,14 +39,7 @@ KUBELET_PORT = 10250
 RESERVED_ADDRESSES = frozenset({"10.0.0.100"})
 
 #: kctl's standard worker machine (what a new cluster's nodes have).
-DEFAULT_CAPACITY = {
-    "cpu": "4",
-    "ephemeral-storage": "104857600Ki",
-    "hugepages-1Gi": "0",
-    "hugepages-2Mi": "0",
-    "memory": "16777216Ki",
-    "pods": "110",
-}
+DEFAULT_CAPACITY = NODE_CAPACITY
 
 #: (type, reason, message) of the conditions a healthy kubelet posts, in its order.
 HEALTHY_CONDITIONS = (
