@@ -4,31 +4,24 @@ deadlines, progress deadlines, back-off, node heartbeats) shows up here."""
 
 from __future__ import annotations
 
-import re
-
 import typer
 
 from kctl.cli.errors import CommandError
 from kctl.cli.output import out, report_pass
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
-_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-
 
 def parse_duration(text: str) -> float:
-    """Go's time.ParseDuration for h/m/s/ms (``1h30m``, ``90s``, ``0``): seconds."""
-    if text == "0":
-        return 0.0
-    pos, total = 0, 0.0
-    while pos < len(text):
-        m = _DURATION.match(text, pos)
-        if not m:
-            raise CommandError(f'time: invalid duration "{text}"')
-        total += float(m.group(1)) * _UNITS[m.group(2)]
-        pos = m.end()
-    if not text:
-        raise CommandError('time: invalid duration ""')
-    return total
+    """Go's time.ParseDuration (``1h30m``, ``90s``, ``0``) in seconds; a signed duration is
+    refused here (the clock only moves forward)."""
+    from kctl.api.duration import DurationError
+    from kctl.api.duration import parse_duration as go_duration
+
+    try:
+        if text[:1] in "+-":
+            raise DurationError(text)
+        return go_duration(text)
+    except DurationError as e:
+        raise CommandError(e.message) from None
 
 
 def reconcile(

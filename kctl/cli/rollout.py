@@ -601,22 +601,16 @@ def pop_bool_flag(args: list[str], long: str, short: str, default: bool) -> tupl
     return rest, value
 
 
-_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
 def parse_duration(text: str) -> float:
-    """Go's ``time.ParseDuration`` (``1m30s``, ``2h``, ``0``) in seconds."""
-    import re
+    """Go's ``time.ParseDuration`` (``1m30s``, ``2h``, ``0``) in seconds (empty: 0)."""
+    from kctl.api.duration import DurationError
+    from kctl.api.duration import parse_duration as go_duration
 
     s = text.strip()
-    if s in ("0", ""):
-        return 0.0
-    sign = -1.0 if s.startswith("-") else 1.0
-    body = s.lstrip("+-")
-    parts = re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)", body)
-    if not parts or "".join(n + u for n, u in parts) != body:
-        raise CommandError(f'invalid argument "{text}" for "--timeout" flag: time: invalid duration "{text}"')
-    return sign * sum(float(n) * _DURATION_UNITS[u] for n, u in parts)
+    try:
+        return go_duration(s) if s else 0.0
+    except DurationError as e:
+        raise CommandError(f'invalid argument "{text}" for "--timeout" flag: {e.message}') from None
 
 
 __all__ = [

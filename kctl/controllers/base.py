@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Protocol
 
@@ -156,6 +156,17 @@ def owner_reference(owner: dict, block_owner_deletion: bool = True) -> dict:
         "controller": True,
         "blockOwnerDeletion": block_owner_deletion,
     }
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """A metav1.Time (RFC 3339) as an aware datetime; None for a missing/zero/unparsable time."""
+    if not value:
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=256)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kctl.controllers.base import Plan, clone, rfc3339
+from kctl.controllers.base import Plan, clone, parse_time, rfc3339
 from kctl.controllers.clusterautoscaler import nodegroups as ng
 from kctl.controllers.clusterautoscaler import scaledown as sd
 from kctl.controllers.clusterautoscaler.scaleup import plan_scale_up, reasons_message, scale_up_info
@@ -37,15 +37,6 @@ from kctl.controllers.clusterautoscaler.status import (
 COMPONENT = "cluster-autoscaler"
 MAX_GRACEFUL_TERMINATION_SECONDS = 600
 NODE_GROUPS = "nodegroups.kctl.io"
-
-
-def _parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _unix(now: datetime) -> str:
@@ -122,7 +113,7 @@ class ClusterAutoscaler:
             unneeded_names = {c.node["metadata"]["name"] for c in result.unneeded}
             for c in result.unneeded:
                 candidates.setdefault(c.group, []).append(c.node["metadata"]["name"])
-            last = _parse(last_up)
+            last = parse_time(last_up)
             in_cooldown = last is not None and now < last + timedelta(seconds=settings.scale_down_delay_after_add)
             deleting: set[str] = set()
             if not in_cooldown and not self._deleted:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from kctl.controllers.base import parse_time
 from kctl.controllers.clusterautoscaler import nodegroups as ng
 from kctl.controllers.clusterautoscaler.drainability import PdbBudget, blocking_reason, stays
 from kctl.controllers.clusterautoscaler.simulator import ClusterSimulation
@@ -147,10 +148,4 @@ def _unbound(pod: dict) -> dict:
 
 
 def unneeded_since(node: dict) -> datetime | None:
-    value = ((node.get("metadata") or {}).get("annotations") or {}).get(UNNEEDED_SINCE)
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    return parse_time(((node.get("metadata") or {}).get("annotations") or {}).get(UNNEEDED_SINCE))

@@ -22,7 +22,6 @@ The priority expander reads ``kube-system/cluster-autoscaler-priority-expander``
 from __future__ import annotations
 
 import contextlib
-import re
 from dataclasses import dataclass, field
 
 NAMESPACE = "kube-system"
@@ -30,23 +29,15 @@ CONFIG_MAP = "cluster-autoscaler-config"
 PRIORITY_CONFIG_MAP = "cluster-autoscaler-priority-expander"
 STATUS_CONFIG_MAP = "cluster-autoscaler-status"
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
-_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-
-
 def parse_duration(text: str) -> float | None:
-    """Go's time.ParseDuration (h/m/s/ms) in seconds; None when malformed."""
-    text = text.strip()
-    if text == "0":
-        return 0.0
-    pos, total = 0, 0.0
-    while pos < len(text):
-        m = _DURATION.match(text, pos)
-        if not m:
-            return None
-        total += float(m.group(1)) * _UNITS[m.group(2)]
-        pos = m.end()
-    return total if text else None
+    """Go's time.ParseDuration in seconds; None when malformed."""
+    from kctl.api.duration import DurationError
+    from kctl.api.duration import parse_duration as go_duration
+
+    try:
+        return go_duration(text.strip())
+    except DurationError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-
-def parse_time(value: str | None) -> datetime | None:
-    """A metav1.Time (RFC 3339) as an aware datetime; None for a missing/zero/unparsable time."""
-    if not value:
-        return None
-    try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (TypeError, ValueError):
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
+from kctl.controllers.base import parse_time  # noqa: F401  (podutil.parse_time, as callers import it)
 
 
 def aware(now: datetime) -> datetime:

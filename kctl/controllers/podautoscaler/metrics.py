@@ -24,7 +24,6 @@ Values are milli-units (``Quantity.MilliValue``), as upstream compares them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from kctl.controllers.podautoscaler.replica_calculator import PodMetric
 
@@ -50,18 +49,13 @@ def _duration(text: object) -> timedelta:
     return _parse_duration(text)
 
 
-@lru_cache(maxsize=1024)
 def _parse_duration(text: str) -> timedelta:
-    import re
+    from kctl.api.duration import DurationError, parse_duration
 
-    total = 0.0
-    units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
-    for number, unit in re.findall(r"([0-9.]+)(ms|us|µs|ns|h|m|s)", text):
-        try:
-            total += float(number) * units[unit]
-        except ValueError:
-            return timedelta(0)
-    return timedelta(seconds=total)
+    try:
+        return timedelta(seconds=parse_duration(text))
+    except DurationError:
+        return timedelta(0)
 
 
 def _sample_time(obj: dict, now: datetime) -> datetime:

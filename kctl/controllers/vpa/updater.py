@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kctl.controllers.base import Plan
+from kctl.controllers.base import Plan, parse_time
 from kctl.controllers.vpa import policy as vpa_policy
 from kctl.controllers.vpa.targets import VPAS, target_object, target_pods, update_mode
 
@@ -34,15 +34,6 @@ POD_LIFETIME_UPDATE_THRESHOLD = 12 * 3600
 POD_UPDATE_THRESHOLD = 0.1
 #: --evict-after-oom-threshold
 EVICT_AFTER_OOM_THRESHOLD = 600
-
-
-def _parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def update_priority(pod: dict, recs: dict[str, dict]) -> tuple[bool, float, bool]:
@@ -85,7 +76,7 @@ def quick_oom(pod: dict, vpa: dict) -> bool:
         term = (cs.get("lastState") or {}).get("terminated") or {}
         if term.get("reason") != "OOMKilled":
             continue
-        started, finished = _parse(term.get("startedAt")), _parse(term.get("finishedAt"))
+        started, finished = parse_time(term.get("startedAt")), parse_time(term.get("finishedAt"))
         if started is not None and finished is not None and (
                 (finished - started).total_seconds() < EVICT_AFTER_OOM_THRESHOLD):
             return True
@@ -96,7 +87,7 @@ def accepts_update(pod: dict, vpa: dict, outside: bool, diff: float, now: dateti
     """UpdatePriorityCalculator.AddPod's rules (see the module docstring)."""
     oom = quick_oom(pod, vpa)
     if not outside and not oom:
-        started = _parse((pod.get("status") or {}).get("startTime"))
+        started = parse_time((pod.get("status") or {}).get("startTime"))
         if started is None or (now - started).total_seconds() < POD_LIFETIME_UPDATE_THRESHOLD:
             return False
         if diff < POD_UPDATE_THRESHOLD:

@@ -10,7 +10,6 @@ occurrence.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -95,23 +94,16 @@ class ConstantDelaySchedule:
         return t.replace(microsecond=0) + self.delay
 
 
-_DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)")
-
-
 def _parse_duration(text: str) -> timedelta:
-    """Go ``time.ParseDuration`` for the units a schedule uses."""
-    pos, total = 0, 0.0
-    units = {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
-    if not text:
-        raise CronError(f'time: invalid duration "{text}"')
-    while pos < len(text):
-        m = _DURATION_RE.match(text, pos)
-        if not m:
-            raise CronError(f'time: invalid duration "{text}"')
-        total += float(m.group(1)) * units[m.group(2)]
-        pos = m.end()
-    seconds = int(total)  # robfig rounds @every down to the second (min 1s)
-    return timedelta(seconds=max(seconds, 1))
+    """Go ``time.ParseDuration`` of an ``@every`` schedule; robfig rounds it down to the
+    second (at least 1s)."""
+    from kctl.api.duration import DurationError, parse_duration
+
+    try:
+        total = parse_duration(text)
+    except DurationError as e:
+        raise CronError(e.message) from None
+    return timedelta(seconds=max(int(total), 1))
 
 
 def _parse_int(text: str, names: dict) -> int:
