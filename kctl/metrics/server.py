@@ -94,20 +94,28 @@ def pod_container_usage(cluster, pods: list[dict]) -> dict[tuple[str | None, str
     return usage
 
 
-def pod_metrics_object(pod: dict, containers: list[tuple[str, int, int]], now: datetime,
-                       existing: dict | None = None) -> dict:
-    meta = pod.get("metadata") or {}
+def _metrics_metadata(source: dict, existing: dict | None, *, namespaced: bool) -> dict:
+    """A metrics object's metadata: the pod's or node's name (and namespace) and labels plus
+    the managed-by label; annotations kept from the object being replaced."""
+    meta = source.get("metadata") or {}
     labels = dict(meta.get("labels") or {})
     labels[MANAGED_BY_LABEL] = MANAGED_BY
-    md: dict = {"name": meta.get("name", ""), "namespace": meta.get("namespace") or "default", "labels": labels}
-    if existing is not None:
-        annotations = (existing.get("metadata") or {}).get("annotations")
-        if annotations:
-            md["annotations"] = annotations
+    md: dict = {"name": meta.get("name", "")}
+    if namespaced:
+        md["namespace"] = meta.get("namespace") or "default"
+    md["labels"] = labels
+    annotations = ((existing or {}).get("metadata") or {}).get("annotations")
+    if annotations:
+        md["annotations"] = annotations
+    return md
+
+
+def pod_metrics_object(pod: dict, containers: list[tuple[str, int, int]], now: datetime,
+                       existing: dict | None = None) -> dict:
     return {
         "apiVersion": METRICS_API_VERSION,
         "kind": "PodMetrics",
-        "metadata": md,
+        "metadata": _metrics_metadata(pod, existing, namespaced=True),
         "timestamp": rfc3339(now),
         "window": WINDOW,
         "containers": [{"name": name, "usage": {"cpu": cpu_quantity(cpu), "memory": memory_quantity(mem)}}
@@ -117,18 +125,10 @@ def pod_metrics_object(pod: dict, containers: list[tuple[str, int, int]], now: d
 
 def node_metrics_object(node: dict, cpu_milli: int, memory_bytes: int, now: datetime,
                         existing: dict | None = None) -> dict:
-    meta = node.get("metadata") or {}
-    labels = dict(meta.get("labels") or {})
-    labels[MANAGED_BY_LABEL] = MANAGED_BY
-    md: dict = {"name": meta.get("name", ""), "labels": labels}
-    if existing is not None:
-        annotations = (existing.get("metadata") or {}).get("annotations")
-        if annotations:
-            md["annotations"] = annotations
     return {
         "apiVersion": METRICS_API_VERSION,
         "kind": "NodeMetrics",
-        "metadata": md,
+        "metadata": _metrics_metadata(node, existing, namespaced=False),
         "timestamp": rfc3339(now),
         "window": WINDOW,
         "usage": {"cpu": cpu_quantity(cpu_milli), "memory": memory_quantity(memory_bytes)},
